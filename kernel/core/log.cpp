@@ -60,8 +60,10 @@ void setup_logging(const LogOptions& options) {
 }
 
 std::shared_ptr<spdlog::logger> logger(const std::string& name) {
-    if (auto existing = spdlog::get(name)) return existing;
+    static std::mutex mutex;
+    std::lock_guard lock(mutex);
     if (!root_sink()) setup_logging(LogOptions{});
+    if (auto existing = spdlog::get(name)) return existing;
     auto log = std::make_shared<spdlog::logger>(name, root_sink());
     log->set_level(spdlog::default_logger()->level());
     log->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ [%n] %v");
