@@ -25,7 +25,9 @@ struct Permissions {
     std::vector<std::string> secret_read;   // secret keys
 };
 
-struct Runtime {
+// Named RuntimeSpec, not Runtime: plugins/runtime.hpp declares the Runtime
+// interface in this namespace, and both headers meet in every runtime.
+struct RuntimeSpec {
     std::string kind = "inprocess";         // "inprocess" | "process"
     std::string library;                    // file name next to the manifest
     std::string threading = "any";          // "any" | "main" (UI plugins)
@@ -41,7 +43,7 @@ struct Manifest {
     std::string description;
     uint16_t kernel_abi = 1;    // ABI major it targets
     std::string kernel_min_version;
-    Runtime runtime;
+    RuntimeSpec runtime;
     std::vector<Dependency> dependencies;
     std::vector<std::string> provides;  // interface ids
     std::vector<std::string> requires_; // interface ids

@@ -188,7 +188,9 @@ typedef struct cowork_plugin {
     cowork_status (*on_all_initialized)(void* self, const cowork_sink* err);
     /* Begin I/O: listeners, connections, threads. */
     cowork_status (*start)(void* self, const cowork_sink* err);
-    /* End I/O within deadline_ms; the kernel stops waiting after that. */
+    /* End I/O within deadline_ms; the kernel stops waiting after that and
+     * marks the plugin Failed{stop}. [worker] for threading "any" plugins
+     * (run on a helper thread so it can be abandoned), [main] for "main". */
     cowork_status (*stop)(void* self, uint32_t deadline_ms, const cowork_sink* err);
     void (*destroy)(void* self);
     /* [any-thread] An interface table by id ("cowork.tool-provider/1"), or
