@@ -12,8 +12,8 @@ bool glob_match(std::string_view pattern, std::string_view text);
 
 // True when `path` is `root` or lies below it, by whole components:
 // "/a/b" contains "/a/b/c" but not "/a/bc". Both are normalised lexically
-// ("/a/./b/" == "/a/b"); relative paths, and paths that still climb with
-// "..", never match.
+// ("/a/./b/" == "/a/b", "/a/b/../c" == "/a/c", "/.." == "/" as in POSIX);
+// relative paths never match.
 bool path_within(std::string_view root, std::string_view path);
 
 // Host patterns, case-insensitive, trailing dot ignored:

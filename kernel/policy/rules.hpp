@@ -65,6 +65,12 @@ struct PolicyRules {
     // denied in group chats, deletes asked in DMs.
     static PolicyRules builtin();
 
+    // What the kernel uses: the user's table (config.policy_table()) on top
+    // of builtin(): built-in blocked commands always apply (user patterns are
+    // added), built-in context rules apply unless a user rule in the same
+    // context has the same id (which replaces it).
+    static Result<PolicyRules> with_builtin(const Json& table);
+
     // Errors name the offending key ("tool_rules[2].decision") and what is expected.
     static Result<PolicyRules> from_json(const Json& table);
     Json to_json() const;

@@ -1,0 +1,154 @@
+// The generated cowork.toml: every section, every setting at its default,
+// each with a comment saying what it does. Keep in step with schema.cpp
+// (the DefaultFile test parses this back and compares with Config{}).
+#include "config/load.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace cowork::kernel::config {
+
+const std::string& default_config_text() {
+    static const std::string text = R"toml(# cowork.toml — CoWork configuration.
+#
+# Written on first start with every setting at its default. Check edits with
+# `cowork config check`. Any setting of the fixed sections below can be
+# overridden from the environment as COWORK_<SECTION>__<KEY>, e.g.
+#   COWORK_KERNEL__LOG_LEVEL=debug   COWORK_CONTROL_PLANE__PORT=18790
+# (lists as comma-separated values). This file is created with mode 0600
+# because it may hold provider settings; keep it that way.
+
+[kernel]
+# Log verbosity: "trace", "debug", "info", "warn", "error" or "off". Default "info".
+log_level = "info"
+# Where the database (cowork.db), the secrets key file and user plugins live.
+# Empty: $XDG_DATA_HOME/cowork (or $COWORK_HOME when set). Default "".
+data_dir = ""
+# Extra directories searched for plugins (one <id>/cowork.plugin.json per
+# plugin), after the bundled and user plugin directories. Default [].
+plugin_dirs = []
+# Plugin ids never loaded, e.g. ["channel.slack"]. Default [].
+disabled_plugins = []
+# Milliseconds each plugin gets to stop at shutdown (100-600000). Default 5000.
+stop_deadline_ms = 5000
+
+[guardrails]
+# Regular expressions (ECMAScript, case-insensitive). A shell command
+# matching any of them is denied, whatever other rules say. They are added
+# to the built-in patterns (sudo, rm -rf / or ~, mkfs, dd if=, fork bomb,
+# curl|sh, chmod 777, > /dev/sdX, mv /*), which cannot be removed here.
+# Default [].
+blocked_commands = []
+# When non-empty, network access by tools and plugins is denied for every
+# host not matching one of these patterns: "example.com" (exactly),
+# "*.example.com" (its subdomains), optionally with ":port". Default [].
+allowed_domains = []
+# Hosts always denied (same patterns; wins over allowed_domains). Default [].
+blocked_domains = []
+# The decision when no policy rule decides: "allow", "ask" (wait for your
+# approval) or "deny".
+# For actions that change something (write, delete, shell, send). Default "ask".
+default_side_effecting = "ask"
+# For read-only actions. Default "allow".
+default_read_only = "allow"
+# For plugin permissions (net:connect, fs:read, fs:write, process:exec,
+# secret:read) that the plugin declared in its manifest. Undeclared
+# permissions are always denied. Default "allow".
+default_plugin_permission = "allow"
+
+[secrets]
+# Where the key that encrypts stored secrets comes from. Default "keyfile".
+#   "keyfile"            32 random bytes in a 0600 file, created on first use.
+#                        Protects copies of the database made without that
+#                        file; not an attacker who can read your files.
+#   "passphrase"         derived with Argon2id from $COWORK_PASSPHRASE (or a
+#                        prompt) at every start; nothing key-like on disk.
+#   "systemd-credential" $CREDENTIALS_DIRECTORY/cowork-secrets-key, e.g. from
+#                        LoadCredentialEncrypted= in the service unit.
+key_source = "keyfile"
+# Key file for "keyfile". Empty: <data_dir>/secrets.key. Default "".
+keyfile = ""
+# Salt and Argon2id cost file for "passphrase" (not secret, but needed to
+# re-derive the key: back it up). Empty: <data_dir>/secrets.kdf.json. Default "".
+passphrase_params = ""
+
+[control_plane]
+# The WebSocket control plane used by the CLI and other frontends.
+# "127.0.0.1" accepts connections from this machine only; any other address
+# exposes it to the network. Default "127.0.0.1".
+bind = "127.0.0.1"
+# TCP port (1-65535). Default 18789.
+port = 18789
+
+[hooks]
+# HTTP ingress for webhooks. Same binding advice as [control_plane].
+# Default "127.0.0.1".
+bind = "127.0.0.1"
+# TCP port (1-65535). Default 9877.
+port = 9877
+
+[scheduler]
+# Jobs whose time passed while CoWork was not running: "run_once" runs each
+# such job once at start-up, "skip" waits for its next due time.
+# Default "run_once".
+missed_run_policy = "run_once"
+# Up to this many milliseconds of random delay added to each scheduled run,
+# so jobs due at the same moment do not all start at once (0-3600000).
+# Default 0.
+jitter_ms = 0
+
+# [policy] — rules on top of the guardrails. Layers are evaluated in order
+# (guardrails, workspace permissions, context, tool rules); any "deny" wins,
+# then any "ask", then "allow". None by default; examples:
+#
+# [[policy.tool_rules]]
+# id = "allow-git-status"
+# decision = "allow"                 # "allow" | "ask" | "deny"
+# tool = "tools.shell.run_command"   # glob: * within one dotted segment, ** across
+# command = "^git status"            # optional: regex searched in the command
+# path = "/home/me/projects"         # optional: path prefix (whole components)
+# host = "*.example.com"             # optional: host pattern
+# reason = "read-only git is fine"   # shown with the decision
+#
+# [[policy.contexts.group]]          # also [[policy.contexts.operator]], [[policy.contexts.dm]]
+# id = "no-web-in-groups"
+# decision = "deny"
+# tool = "tools.web.**"
+
+# [plugins."<id>"] — settings handed to one plugin; the keys are defined by
+# that plugin's configSchema (see its cowork.plugin.json). None by default.
+#
+# [plugins."channel.telegram"]
+# # keys from the plugin's configSchema
+
+# [providers.<name>] — settings read by LLM provider plugins; each plugin
+# documents its keys. Keep API keys in the encrypted secret store rather
+# than in this file. None by default.
+#
+# [providers.openai]
+# base_url = "https://api.openai.com/v1"
+)toml";
+    return text;
+}
+
+Status write_default_config(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (path.has_parent_path() && !std::filesystem::exists(path.parent_path())) {
+        std::filesystem::create_directories(path.parent_path(), ec);
+        if (ec) return make_error("config.write", "cannot create " + path.parent_path().string() + ": " + ec.message());
+        std::filesystem::permissions(path.parent_path(), std::filesystem::perms::owner_all, ec);
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error("config.write", "cannot create " + path.string() + ": " + std::strerror(errno));
+    const auto& text = default_config_text();
+    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::fchmod(fd, 0600);  // O_CREAT's mode is filtered by the umask; make it exact
+    ::close(fd);
+    if (!ok) return make_error("config.write", "cannot write " + path.string() + ": " + std::strerror(errno));
+    return ok_status();
+}
+
+}  // namespace cowork::kernel::config
