@@ -215,8 +215,10 @@ void PluginManager::load_one(PluginRecord& r) {
     auto verified = verifier_.verify(m);
     if (!verified) return fail(r, "verify", verified.error().message);
     r.verified_by = *verified;
-    const cowork_host* host = host_factory_ ? host_factory_(m.id) : nullptr;
-    if (!host) return fail(r, "load", "the kernel provided no host table for " + m.id);
+    if (!host_factory_) return fail(r, "load", "the kernel provided no host table for " + m.id);
+    auto host_or = host_factory_(m);
+    if (!host_or) return fail(r, "load", host_or.error().message);
+    const cowork_host* host = *host_or;
     auto on_crash = [this, id = m.id](const std::string& reason) {
         std::lock_guard lock(mutex_);
         if (PluginRecord* crashed = find(id); crashed && !is_final(crashed->state())) {

@@ -36,9 +36,10 @@ namespace cowork::kernel::plugins {
 using RuntimeMap = std::map<std::string, Runtime*>;
 
 // [main] The host table a plugin is created with: the kernel's services
-// routed for that plugin id. Owned by the kernel; it must outlive the
-// manager. nullptr refuses the plugin (Failed{load}).
-using HostFactory = std::function<const cowork_host*(const std::string& plugin_id)>;
+// routed for that plugin (its id, its declared permissions). Owned by the
+// kernel; it must outlive the manager. An Error refuses the plugin
+// (Failed{load, message}).
+using HostFactory = std::function<Result<const cowork_host*>(const Manifest& manifest)>;
 
 struct ManagerOptions {
     std::vector<Root> roots;                  // standard_roots(...) + --plugin-dir

@@ -42,13 +42,13 @@ void edit_manifest(const fs::path& plugin_dir, const std::function<void(Json&)>&
 }
 
 HostFactory TestHosts::factory() {
-    return [this](const std::string& id) -> const cowork_host* {
+    return [this](const Manifest& m) -> Result<const cowork_host*> {
         auto& p = hosts_.emplace_back();
-        p.id = id;
+        p.id = m.id;
         p.owner = this;
         p.host = {sizeof(cowork_host), COWORK_ABI_MAJOR, COWORK_ABI_MINOR, &p, p.id.c_str(), "/nonexistent",
                   &TestHosts::get_service};
-        return &p.host;
+        return static_cast<const cowork_host*>(&p.host);
     };
 }
 

@@ -1,0 +1,97 @@
+// kernel/app/kernel_impl.hpp — the kernel's parts, in construction order.
+//
+// Members are destroyed in reverse declaration order, which is the shutdown
+// order we want: the plugin manager (and with it every plugin instance) goes
+// first, then the hosts and services they used, then storage last.
+#pragma once
+
+#include "app/host_table.hpp"
+#include "app/kernel.hpp"
+#include "app/sqlite_job_store.hpp"
+#include "app/storage_adapters.hpp"
+#include "bus/bus_service.hpp"
+#include "bus/event_bus.hpp"
+#include "config/load.hpp"
+#include "core/asio.hpp"
+#include "core/paths.hpp"
+#include "plugins/inprocess_runtime.hpp"
+#include "plugins/manager.hpp"
+#include "policy/engine.hpp"
+#include "process/process_runtime.hpp"
+#include "scheduler/job_scheduler.hpp"
+#include "scheduler/job_scheduler_driver.hpp"
+#include "scheduler/scheduler_service.hpp"
+#include "scheduler/timer_service.hpp"
+#include "secrets/secret_store.hpp"
+#include "storage/database.hpp"
+#include "storage/plugin_state_repo.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+
+namespace cowork::kernel::app {
+
+struct Kernel::Impl {
+    KernelOptions options;
+    Paths paths;
+    std::filesystem::path config_path;
+    config::Config config;
+    std::vector<config::Problem> config_warnings;
+    std::chrono::steady_clock::time_point boot_started;
+
+    std::unique_ptr<asio::thread_pool> pool;  // the kernel's executor (§4)
+    std::unique_ptr<storage::Database> db;
+    std::unique_ptr<storage::PluginStateRepo> plugin_states;
+
+    std::unique_ptr<secrets::SecretStore> secrets;
+    std::string secrets_problem;  // why secrets is null, for doctor
+
+    std::shared_ptr<AuditLogSink> audit;
+    std::unique_ptr<policy::PolicyEngine> policy;
+
+    std::unique_ptr<bus::EventBus> bus;
+    std::unique_ptr<bus::BusService> bus_service;
+
+    std::unique_ptr<scheduler::TimerService> timers;
+    std::unique_ptr<scheduler::SchedulerService> scheduler_service;
+    std::unique_ptr<SqliteJobStore> job_store;
+    scheduler::SystemClock clock;
+    std::unique_ptr<scheduler::JobScheduler> jobs;
+    std::unique_ptr<scheduler::JobSchedulerDriver> jobs_driver;
+
+    api::Api api;
+
+    std::map<std::string, std::unique_ptr<HostTable>> hosts;  // by plugin id
+    std::map<std::string, plugins::Manifest> manifests;       // of every plugin that reached load
+    std::unique_ptr<plugins::InProcessRuntime> inprocess;
+    std::unique_ptr<process::ProcessRuntime> process;
+    std::unique_ptr<plugins::PluginManager> plugins;
+
+    bool booted = false;
+    bool stopped = false;
+
+    Status load_config();
+    void setup_logging() const;
+    Status open_storage();
+    void open_secrets();
+    Status build_policy();
+    void start_bus_and_scheduler();
+    void start_plugins();
+    Result<const cowork_host*> host_for(const plugins::Manifest& manifest);
+    void persist_plugin_states();
+    void register_methods();
+    void shutdown();
+
+    Json plugin_counts() const;
+};
+
+// API method groups, one file each.
+void register_system_methods(Kernel::Impl& k);
+void register_plugin_methods(Kernel::Impl& k);
+void register_secret_methods(Kernel::Impl& k);
+void register_tool_methods(Kernel::Impl& k);
+// `doctor`: every check with status ok|warn|fail, detail and fix.
+Json run_doctor(Kernel::Impl& k);
+
+}  // namespace cowork::kernel::app
