@@ -65,6 +65,12 @@ int PluginAuthorizer::callback(void* self, int action, const char* a1, const cha
     return static_cast<PluginAuthorizer*>(self)->decide(action, a1, a2);
 }
 
+bool PluginAuthorizer::is_autoindex_of(const char* index, const char* table) {
+    if (!index || !table) return false;
+    const std::string expected = std::string("sqlite_autoindex_") + table + "_";
+    return std::string_view(index).substr(0, expected.size()) == expected;
+}
+
 bool PluginAuthorizer::owns(const char* name) const {
     if (!name || !starts_with_nocase(name, prefix_)) return false;
     return std::none_of(foreign_prefixes_.begin(), foreign_prefixes_.end(),
@@ -117,6 +123,9 @@ int PluginAuthorizer::decide(int action, const char* a1, const char* a2) {
         case SQLITE_CREATE_TRIGGER:
         case SQLITE_DROP_TRIGGER:
             ddl_seen_ = true;
+            // PRIMARY KEY / UNIQUE constraints make SQLite create
+            // "sqlite_autoindex_<table>_N" itself: it belongs to the table.
+            if (is_autoindex_of(a1, a2)) return require_owned(a2, "table");
             if (int rc = require_owned(a1, action == SQLITE_CREATE_INDEX || action == SQLITE_DROP_INDEX ? "index" : "trigger");
                 rc != SQLITE_OK)
                 return rc;

@@ -58,6 +58,7 @@ private:
     static int callback(void* self, int action, const char* a1, const char* a2, const char* db_name,
                         const char* inner);
     int decide(int action, const char* a1, const char* a2);
+    static bool is_autoindex_of(const char* index, const char* table);
     bool owns(const char* name) const;
     int require_owned(const char* name, const char* what);
     int deny(std::string why);

@@ -53,6 +53,16 @@ TEST_F(PluginStoreTest, OwnTablesWorkWithParamsAndRows) {
     EXPECT_TRUE(renamed.ok()) << renamed.error().message;
 }
 
+TEST_F(PluginStoreTest, TextPrimaryKeysAndUniqueConstraintsGetTheirAutoIndex) {
+    // SQLite names these indexes itself (sqlite_autoindex_<table>_N).
+    auto r = exec(*notes, "CREATE TABLE p_tool_notes_tags(name TEXT PRIMARY KEY, slug TEXT UNIQUE)");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(exec(*notes, "INSERT INTO p_tool_notes_tags VALUES ('a', 'b')").ok());
+    // …but an autoindex name cannot smuggle in an index on a kernel table.
+    EXPECT_FALSE(exec(*notes, "CREATE INDEX sqlite_autoindex_tasks_9 ON tasks(id)").ok());
+    expect_denied(exec(*notes, "CREATE INDEX p_tool_notes_x ON tasks(id)"), "tasks");
+}
+
 TEST_F(PluginStoreTest, KernelTablesAreDenied) {
     expect_denied(exec(*notes, "SELECT * FROM tasks"), "'tasks'");
     expect_denied(exec(*notes, "SELECT * FROM tasks"), "p_tool_notes_");
