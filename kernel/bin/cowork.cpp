@@ -33,6 +33,7 @@ const std::vector<cli::OptionSpec> kOptions = {
     {"params", true, false, "JSON params for `api call`", "JSON"},
     {"args", true, false, "JSON arguments for `tools call`", "JSON"},
     {"workspace", true, false, "workspace folder for `tools call`", "DIR"},
+    {"approve", false, false, "approve a `tools call` that policy would ask about (audited)"},
     {"verbose", false, false, "log kernel activity to stderr"},
 };
 
@@ -157,6 +158,7 @@ const std::vector<Command>& commands() {
              if (!a) return finish(ctx, a.error(), cli::render_generic);
              Json params{{"tool", word(ctx.args, 2)}, {"arguments", *a}};
              if (auto w = ctx.args.value("workspace")) params["workspace"] = *w;
+             if (ctx.args.flag("approve")) params["approve"] = true;
              return finish(ctx, ctx.call("tool.call", params, app::PluginStage::Running), cli::render_generic);
          }},
         {"api methods", "", "every API method with the scope it needs",

@@ -1,0 +1,147 @@
+#include "process_helpers.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <csignal>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace cowork::e2e {
+namespace {
+
+std::string read_all(int fd) {
+    std::string s;
+    char buf[8192];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<size_t>(n));
+    return s;
+}
+
+pid_t spawn(const std::vector<std::string>& argv, const Home& home, const std::map<std::string, std::string>& env,
+            int in_fd, int out_fd, int err_fd) {
+    pid_t pid = fork();
+    if (pid != 0) return pid;
+    dup2(in_fd, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    setenv("COWORK_HOME", home.path().c_str(), 1);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+}
+
+}  // namespace
+
+fs::path build_out() {
+    const char* v = std::getenv("COWORK_BUILD_OUT");
+    return v ? fs::path(v) : fs::current_path().parent_path() / "out";
+}
+
+fs::path bin(const std::string& name) { return build_out() / "bin" / name; }
+
+fs::path fixture_plugins() { return build_out().parent_path() / "fixtures" / "plugins"; }
+
+Home::Home() {
+    char tmpl[] = "/tmp/cowork-e2e-XXXXXX";
+    path_ = mkdtemp(tmpl);
+}
+
+Home::~Home() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+std::string Home::all_text() const {
+    std::string all;
+    for (const auto& e : fs::recursive_directory_iterator(path_)) {
+        if (!e.is_regular_file()) continue;
+        std::ifstream in(e.path(), std::ios::binary);
+        all += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    return all;
+}
+
+Run run(const std::vector<std::string>& argv, const Home& home, const std::string& input,
+        const std::map<std::string, std::string>& env) {
+    int in[2], out[2], err[2];
+    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return {};
+    pid_t pid = spawn(argv, home, env, in[0], out[1], err[1]);
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    if (!input.empty()) (void)!write(in[1], input.data(), input.size());
+    close(in[1]);
+    Run r;
+    // Read both pipes without deadlocking on a full one.
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    int open_fds = 2;
+    char buf[8192];
+    while (open_fds > 0 && poll(fds, 2, 120000) > 0) {
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+            ssize_t n = read(fds[i].fd, buf, sizeof buf);
+            if (n <= 0) {
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_fds;
+            } else {
+                (i == 0 ? r.out : r.err).append(buf, static_cast<size_t>(n));
+            }
+        }
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+Daemon::Daemon(const Home& home, std::vector<std::string> extra_args) {
+    std::vector<std::string> argv{bin("coworkd").string(), "--json", "--quiet"};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    int out[2];
+    if (pipe2(out, O_CLOEXEC)) return;
+    int devnull = ::open("/dev/null", O_RDWR);
+    pid_ = spawn(argv, home, {}, devnull, out[1], devnull);
+    close(devnull);
+    close(out[1]);
+    out_fd_ = out[0];
+    std::string line;
+    char c;
+    pollfd p{out_fd_, POLLIN, 0};
+    while (poll(&p, 1, 30000) > 0 && read(out_fd_, &c, 1) == 1) {
+        if (c != '\n') {
+            line += c;
+            continue;
+        }
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        line.clear();
+        if (!j.is_discarded() && j.value("event", "") == "ready") {
+            ready_report_ = j["report"];
+            break;
+        }
+    }
+}
+
+int Daemon::stop(int signal_number) {
+    if (pid_ <= 0) return -1;
+    kill(pid_, signal_number);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+Daemon::~Daemon() {
+    if (pid_ > 0) stop(SIGKILL);
+    if (out_fd_ >= 0) close(out_fd_);
+}
+
+}  // namespace cowork::e2e
