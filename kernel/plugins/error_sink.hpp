@@ -35,6 +35,13 @@ public:
         return "returned status " + std::to_string(status) + " without a message";
     }
 
+    // The error object's "code", or "" (e.g. kCrashedCode: the instance died).
+    std::string code() const {
+        auto doc = nlohmann::json::parse(text_, nullptr, false);
+        if (doc.is_object() && doc.contains("code") && doc["code"].is_string()) return doc["code"].get<std::string>();
+        return {};
+    }
+
 private:
     cowork_sink sink_{};
     std::string text_;

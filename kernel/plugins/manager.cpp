@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <future>
 #include <thread>
+#include <utility>
 
 namespace cowork::kernel::plugins {
 namespace {
@@ -31,17 +32,53 @@ int progress(State s) {
 // plugin's own error message. A C++ exception should never get here (the
 // SDK's barrier catches them), but a plugin built without the SDK might
 // let one escape; it must not escape the kernel too.
-std::optional<std::string> invoke(const std::function<cowork_status(const cowork_sink*)>& call) {
+struct CallError {
+    std::string message;
+    bool crashed = false;  // the instance died (kCrashedCode), as opposed to the plugin saying no
+};
+
+std::optional<CallError> invoke(const std::function<cowork_status(const cowork_sink*)>& call) {
     ErrorSink err;
     try {
         const cowork_status status = call(err.sink());
         if (status == COWORK_OK) return std::nullopt;
-        return err.message(status);
+        return CallError{err.message(status), err.code() == kCrashedCode};
     } catch (const std::exception& e) {
-        return std::string("threw across the C boundary: ") + e.what();
+        return CallError{std::string("threw across the C boundary: ") + e.what()};
     } catch (...) {
-        return std::string("threw across the C boundary");
+        return CallError{"threw across the C boundary"};
     }
+}
+
+std::optional<CallError> call_init(const cowork_plugin* t) {
+    return t->init ? invoke([t](const cowork_sink* e) { return t->init(t->self, e); }) : std::nullopt;
+}
+std::optional<CallError> call_all_initialized(const cowork_plugin* t) {
+    return t->on_all_initialized ? invoke([t](const cowork_sink* e) { return t->on_all_initialized(t->self, e); })
+                                 : std::nullopt;
+}
+std::optional<CallError> call_start(const cowork_plugin* t) {
+    return t->start ? invoke([t](const cowork_sink* e) { return t->start(t->self, e); }) : std::nullopt;
+}
+
+// What the plugin was doing when a crash report arrived, judged by where
+// its record stands (the call in flight moves it on only when it returns).
+std::string phase_in_flight(const PluginRecord& r) {
+    switch (r.state()) {
+    case State::Loaded: return "init";
+    case State::Initialized: return r.restartable ? "start" : "on_all_initialized";
+    case State::Stopping: return "stop";
+    default: return "run";
+    }
+}
+
+// "10 minutes", "30 seconds", "1500 ms": the backoff window, for people.
+std::string describe_window(std::chrono::milliseconds window) {
+    const auto ms = window.count();
+    auto unit = [](long long n, const char* one) { return std::to_string(n) + " " + one + (n == 1 ? "" : "s"); };
+    if (ms > 0 && ms % 60'000 == 0) return unit(ms / 60'000, "minute");
+    if (ms > 0 && ms % 1000 == 0) return unit(ms / 1000, "second");
+    return std::to_string(ms) + " ms";
 }
 
 std::string describe(const PluginRecord& r) {
@@ -97,6 +134,7 @@ void PluginManager::disable(PluginRecord& r, const std::string& reason) {
 
 bool PluginManager::advance(PluginRecord& r, State to) {
     std::lock_guard lock(mutex_);
+    if (r.state() == State::Failed) return false;  // a crash report got there first; it said why
     if (auto st = r.advance(to); !st) {
         spdlog::error("{}", st.error().message);
         return false;
@@ -115,15 +153,37 @@ std::optional<std::string> PluginManager::upstream_problem(const PluginRecord& r
 }
 
 void PluginManager::destroy_instance(PluginRecord& r) {
-    if (!r.instance.table || r.abandoned) return;
-    const cowork_plugin* table = r.instance.table;
-    r.instance.table = nullptr;
+    const cowork_plugin* table = nullptr;
+    {
+        // Claimed under the mutex so a restart and the main thread never
+        // both destroy it; destroyed outside it because destroy joins the
+        // relay thread, whose crash handler takes the mutex.
+        std::lock_guard lock(mutex_);
+        if (r.abandoned) return;
+        table = std::exchange(r.instance.table, nullptr);
+    }
+    if (!table) return;
     try {
         table->destroy(table->self);
     } catch (...) {
         spdlog::error("plugin {}: destroy threw across the C boundary", r.id());
     }
     // r.instance.owner stays: the library is never unmapped while the kernel runs.
+}
+
+const cowork_plugin* PluginManager::table_of(const PluginRecord& r) const {
+    std::lock_guard lock(mutex_);
+    return r.instance.table;
+}
+
+void PluginManager::mark_started(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    if (std::find(started_.begin(), started_.end(), id) == started_.end()) started_.push_back(id);
+}
+
+bool PluginManager::stopping() const {
+    std::lock_guard lock(mutex_);
+    return stopping_;
 }
 
 void PluginManager::cascade(State needed) {
@@ -218,15 +278,9 @@ void PluginManager::load_one(PluginRecord& r) {
     if (!host_factory_) return fail(r, "load", "the kernel provided no host table for " + m.id);
     auto host_or = host_factory_(m);
     if (!host_or) return fail(r, "load", host_or.error().message);
-    const cowork_host* host = *host_or;
-    auto on_crash = [this, id = m.id](const std::string& reason) {
-        std::lock_guard lock(mutex_);
-        if (PluginRecord* crashed = find(id); crashed && !is_final(crashed->state())) {
-            (void)crashed->fail("run", reason);
-            spdlog::error("plugin {} crashed: {}", id, reason);
-        }
-    };
-    auto instance = runtime->second->create(m, host, on_crash);
+    if (!*host_or) return fail(r, "load", "the kernel provided no host table for " + m.id);
+    r.host = *host_or;  // kept: a crash restart reuses it
+    auto instance = create_instance(r);
     if (!instance) return fail(r, "load", instance.error().message);
     r.instance = std::move(instance).value();
     if (!advance(r, State::Loaded)) destroy_instance(r);
@@ -242,11 +296,9 @@ void PluginManager::init() {
             disable(r, *problem);
             continue;
         }
-        const cowork_plugin* t = r.instance.table;
-        auto error = t->init ? invoke([t](const cowork_sink* e) { return t->init(t->self, e); }) : std::nullopt;
-        if (error) {
+        if (auto error = call_init(table_of(r))) {
             destroy_instance(r);
-            fail(r, "init", *error);
+            fail(r, "init", error->message);
         } else {
             advance(r, State::Initialized);
         }
@@ -255,11 +307,9 @@ void PluginManager::init() {
     for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
         PluginRecord& r = *find(*it);
         if (state_of(r) != State::Initialized) continue;
-        const cowork_plugin* t = r.instance.table;
-        if (!t->on_all_initialized) continue;
-        if (auto error = invoke([t](const cowork_sink* e) { return t->on_all_initialized(t->self, e); })) {
+        if (auto error = call_all_initialized(table_of(r))) {
             destroy_instance(r);
-            fail(r, "on_all_initialized", *error);
+            fail(r, "on_all_initialized", error->message);
         }
     }
     cascade(State::Initialized);
@@ -274,19 +324,26 @@ void PluginManager::start() {
             disable(r, *problem);
             continue;
         }
-        const cowork_plugin* t = r.instance.table;
-        auto error = t->start ? invoke([t](const cowork_sink* e) { return t->start(t->self, e); }) : std::nullopt;
-        if (error) {
-            destroy_instance(r);
-            fail(r, "start", *error);
+        // A crash in start is restarted (its restart may race this loop).
+        std::lock_guard life(r.lifecycle);
+        {
+            std::lock_guard lock(mutex_);
+            r.restartable = true;
+        }
+        if (auto error = call_start(table_of(r))) {
+            destroy_instance(r);  // from here on, no crash report is still on its way
+            fail(r, "start", error->message);  // no-op when the crash report came first
+            if (error->crashed) report_crash(r, error->message);
             continue;
         }
-        if (advance(r, State::Running)) started_.push_back(id);
+        if (advance(r, State::Running)) mark_started(id);
     }
 }
 
 void PluginManager::stop() {
-    for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
+    cancel_restarts();
+    const std::vector<std::string> started = start_order();
+    for (auto it = started.rbegin(); it != started.rend(); ++it) {
         PluginRecord& r = *find(*it);
         if (state_of(r) == State::Running && advance(r, State::Stopping)) stop_one(r);
     }
@@ -305,14 +362,14 @@ void PluginManager::stop_one(PluginRecord& r) {
     const auto deadline = options_.stop_deadline;
     const auto deadline_ms = static_cast<uint32_t>(deadline.count());
     auto call = [t, deadline_ms](const cowork_sink* e) { return t->stop ? t->stop(t->self, deadline_ms, e) : COWORK_OK; };
-    std::optional<std::string> error;
+    std::optional<CallError> error;
     if (r.manifest->runtime.threading == "main") {
         // Main-thread plugins (the UI) must be called here; their deadline is
         // theirs to keep, the kernel cannot take the main thread back.
         error = invoke(call);
     } else {
         // The helper keeps the library mapped through its own owner copy.
-        auto done = std::make_shared<std::promise<std::optional<std::string>>>();
+        auto done = std::make_shared<std::promise<std::optional<CallError>>>();
         auto outcome = done->get_future();
         std::thread helper([call, done, keep = r.instance.owner] { done->set_value(invoke(call)); });
         if (outcome.wait_for(deadline) != std::future_status::ready) {
@@ -323,7 +380,7 @@ void PluginManager::stop_one(PluginRecord& r) {
         helper.join();
         error = outcome.get();
     }
-    if (error) fail(r, "stop", *error);
+    if (error) fail(r, "stop", error->message);
     else advance(r, State::Stopped);
 }
 
@@ -340,6 +397,8 @@ Json PluginManager::snapshot() const {
                         {"state", to_string(r->state())},
                         {"phase", r->phase()},
                         {"reason", r->reason()},
+                        {"restarts", r->restarts},
+                        {"lastCrash", r->last_crash.empty() ? Json() : Json(r->last_crash)},
                         {"root", r->where().root.path.string()},
                         {"rootKind", r->where().root.kind},
                         {"dir", r->where().dir.string()},
@@ -352,6 +411,8 @@ Json PluginManager::snapshot() const {
                         {"state", "Shadowed"},
                         {"phase", "discover"},
                         {"reason", "shadowed by " + s.winner.string()},
+                        {"restarts", 0},
+                        {"lastCrash", nullptr},
                         {"root", s.candidate.root.path.string()},
                         {"rootKind", s.candidate.root.kind},
                         {"dir", s.candidate.dir.string()},
@@ -364,15 +425,24 @@ std::optional<PluginStatus> PluginManager::status(const std::string& id) const {
     const PluginRecord* r = find(id);
     if (!r) return std::nullopt;
     std::lock_guard lock(mutex_);
-    return PluginStatus{r->state(), r->phase(), r->reason()};
+    return PluginStatus{r->state(), r->phase(), r->reason(), r->restarts, r->last_crash};
 }
 
 const void* PluginManager::interface(const std::string& plugin_id, const std::string& iface_id) const {
     const PluginRecord* r = find(plugin_id);
-    if (!r || state_of(*r) != State::Running || !r->instance.table) return nullptr;
+    if (!r) return nullptr;
+    const cowork_plugin* t = nullptr;
+    {
+        // A plugin that is down (crashed, restarting) hands out nothing. If
+        // it dies right after this, its instance stays allocated (retired),
+        // so the call below fails instead of touching freed memory.
+        std::lock_guard lock(mutex_);
+        if (r->state() != State::Running) return nullptr;
+        t = r->instance.table;
+    }
+    if (!t) return nullptr;
     const auto& provides = r->manifest->provides;
     if (std::find(provides.begin(), provides.end(), iface_id) == provides.end()) return nullptr;
-    const cowork_plugin* t = r->instance.table;
     try {
         return t->get_interface ? t->get_interface(t->self, iface_id.c_str()) : nullptr;
     } catch (...) {
@@ -382,9 +452,151 @@ const void* PluginManager::interface(const std::string& plugin_id, const std::st
 
 std::vector<std::pair<std::string, const void*>> PluginManager::find_interfaces(const std::string& iface_id) const {
     std::vector<std::pair<std::string, const void*>> found;
-    for (const auto& id : started_)
+    for (const auto& id : start_order())
         if (const void* table = interface(id, iface_id)) found.emplace_back(id, table);
     return found;
+}
+
+std::vector<std::string> PluginManager::start_order() const {
+    std::lock_guard lock(mutex_);
+    return started_;
+}
+
+// --------------------------------------------------------- crash restarts --
+
+Result<Instance> PluginManager::create_instance(PluginRecord& r) {
+    const Manifest& m = *r.manifest;
+    Runtime* runtime = runtimes_.at(m.runtime.kind);  // load_one checked it exists
+    unsigned generation = 0;
+    {
+        std::lock_guard lock(mutex_);
+        generation = ++r.generation;
+    }
+    return runtime->create(m, r.host, [this, id = m.id, generation](const std::string& reason) {
+        on_crash(id, generation, reason);
+    });
+}
+
+// [relay thread] Records the crash and, once start was called, schedules
+// a restart. Never calls into a plugin: destroy joins this very thread.
+void PluginManager::on_crash(const std::string& id, unsigned generation, const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    PluginRecord* r = find(id);
+    if (!r || r->generation != generation) return;  // about an instance a restart already replaced
+    const State s = r->state();
+    if (s == State::Stopped || s == State::Disabled) return;
+    crashed(*r, reason);
+}
+
+// [main] start failed because the instance died, and its instance is
+// already destroyed, so the handler may never have run.
+void PluginManager::report_crash(PluginRecord& r, const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    crashed(r, reason);
+}
+
+// One death, counted once per instance whoever reports it first (the
+// handler, or the call it interrupted): the backoff counts failures.
+void PluginManager::crashed(PluginRecord& r, const std::string& reason) {
+    if (r.crash_counted == r.generation) return;
+    r.crash_counted = r.generation;
+    (void)r.fail(phase_in_flight(r), reason);  // keeps the cause if a failed call reported first
+    r.last_crash = reason;
+    spdlog::error("plugin {} crashed: {}", r.id(), reason);
+    if (r.restartable && !stopping_) supervisor_for(r).on_crash(reason);
+}
+
+Supervisor& PluginManager::supervisor_for(PluginRecord& r) {
+    auto& slot = supervisors_[r.id()];
+    if (!slot)
+        slot = std::make_unique<Supervisor>(
+            r.id(), BackoffPolicy(options_.restart_backoff), [this, &r] { return restart(r); },
+            [this, id = r.id()](const std::string& last_reason) { give_up(id, last_reason); });
+    return *slot;
+}
+
+// [Supervisor thread] One restart attempt. An error counts as another
+// failure for the backoff; the record is left Failed with the reason.
+Status PluginManager::restart(PluginRecord& r) {
+    std::lock_guard life(r.lifecycle);
+    destroy_instance(r);  // the dead one: reaps its child
+    if (stopping()) return make_error("plugin.restart", "the kernel is stopping");
+    // A failed create leaves the record Failed with the crash that took it down.
+    auto created = create_instance(r);
+    if (!created) return std::move(created).error();
+    {
+        std::lock_guard lock(mutex_);
+        if (r.instance.owner) r.retired.push_back(std::move(r.instance.owner));  // old tables stay valid memory
+        r.instance = std::move(created).value();
+        if (auto reopened = r.reopen(); !reopened) {
+            spdlog::error("{}", reopened.error().message);
+            return reopened;  // the instance is left for stop() to destroy
+        }
+    }
+    if (auto error = bring_up(r)) {
+        destroy_instance(r);
+        fail(r, error->phase, error->message);
+        if (error->crashed) {
+            std::lock_guard lock(mutex_);
+            r.last_crash = error->message;
+        }
+        // Returned, not reported: the Supervisor counts this as the failure.
+        return make_error("plugin.restart", error->message);
+    }
+    unsigned restarts = 0;
+    {
+        std::lock_guard lock(mutex_);
+        restarts = ++r.restarts;
+    }
+    mark_started(r.id());  // it may have crashed in its first start
+    spdlog::info("plugin {} restarted (restart #{})", r.id(), restarts);
+    return ok_status();
+}
+
+std::optional<PluginManager::StepError> PluginManager::bring_up(PluginRecord& r) {
+    struct Step {
+        const char* phase;
+        std::optional<CallError> (*call)(const cowork_plugin*);
+        std::optional<State> reaches;
+    };
+    static constexpr Step steps[] = {{"init", &call_init, State::Initialized},
+                                     {"on_all_initialized", &call_all_initialized, std::nullopt},
+                                     {"start", &call_start, State::Running}};
+    const cowork_plugin* t = table_of(r);
+    for (const Step& step : steps) {
+        // stop() is waiting for this restart: give up the attempt quickly.
+        if (stopping()) return StepError{"run", "restart cancelled: the kernel is stopping"};
+        if (auto error = step.call(t)) return StepError{step.phase, error->message, error->crashed};
+        // advance refuses when a crash report already failed the record.
+        if (step.reaches && !advance(r, *step.reaches))
+            return StepError{step.phase, std::string("crashed during ") + step.phase};
+    }
+    return std::nullopt;
+}
+
+// [Supervisor thread] The policy ran out: the plugin stays down.
+void PluginManager::give_up(const std::string& id, const std::string& last_reason) {
+    std::lock_guard lock(mutex_);
+    PluginRecord* r = find(id);
+    if (!r || stopping_) return;
+    const auto& policy = options_.restart_backoff;
+    const std::string verdict = "gave up after " + std::to_string(policy.max_restarts) + " restarts in " +
+                                describe_window(policy.window) + ": " + last_reason;
+    (void)r->replace_failure("run", verdict);
+    spdlog::error("plugin {} failed (run): {}", id, verdict);
+}
+
+// Before stopping anything: a restart must not bring a plugin back up
+// underneath stop(). Supervisors are destroyed outside the mutex because
+// they wait for a restart in progress, which takes it.
+void PluginManager::cancel_restarts() {
+    std::map<std::string, std::unique_ptr<Supervisor>> supervisors;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+        supervisors.swap(supervisors_);
+    }
+    supervisors.clear();
 }
 
 }  // namespace cowork::kernel::plugins

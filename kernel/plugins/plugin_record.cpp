@@ -54,9 +54,28 @@ Status PluginRecord::disable(std::string reason) {
 }
 
 Status PluginRecord::fail(std::string phase, std::string reason) {
+    if (state_ == State::Failed) return ok_status();  // keep the first cause
     if (auto st = advance(State::Failed); !st) return st;
     phase_ = std::move(phase);
     reason_ = std::move(reason);
+    return ok_status();
+}
+
+Status PluginRecord::replace_failure(std::string phase, std::string reason) {
+    if (state_ != State::Failed)
+        if (auto st = advance(State::Failed); !st) return st;
+    phase_ = std::move(phase);
+    reason_ = std::move(reason);
+    return ok_status();
+}
+
+Status PluginRecord::reopen() {
+    if (state_ != State::Failed)
+        return make_error("plugin.state", id() + ": only a failed plugin can be reopened, this one is " +
+                                              std::string(to_string(state_)));
+    state_ = State::Loaded;
+    phase_.clear();
+    reason_.clear();
     return ok_status();
 }
 

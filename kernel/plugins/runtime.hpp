@@ -30,6 +30,12 @@ struct Instance {
 // restart it.
 using CrashHandler = std::function<void(const std::string& reason)>;
 
+// The error code ({"code": …} written to `err`) of a call that failed
+// because the instance died. The manager treats such a failure like a crash
+// report: the report itself never comes if the caller destroys the instance
+// first (an instance being destroyed reports nothing).
+inline constexpr const char* kCrashedCode = "plugin.crashed";
+
 class Runtime {
 public:
     virtual ~Runtime() = default;

@@ -92,7 +92,7 @@ Status ProcessInstance::launch(const std::filesystem::path& host_executable) {
     Endpoint::Options link;
     link.max_frame = options_.max_frame;
     link.send_timeout = options_.send_timeout;
-    link.closed_code = "plugin.crashed";
+    link.closed_code = plugins::kCrashedCode;
     link.timeout_code = "plugin.timeout";
     link.peer_name = who();
     endpoint_ = std::make_unique<Endpoint>(fds[0], handlers(), link);
@@ -108,7 +108,7 @@ Status ProcessInstance::launch(const std::filesystem::path& host_executable) {
     if (endpoint_->closed() && !crash_reported_.exchange(true)) {
         const std::string reason = endpoint_->wait_closed();
         shutdown();
-        return make_error("plugin.crashed", reason);
+        return make_error(plugins::kCrashedCode, reason);
     }
     return ok_status();
 }

@@ -1,7 +1,8 @@
 // kernel/process/process_runtime.hpp — plugins::Runtime for `runtime.kind:
 // "process"`: each instance runs in its own cowork-plugin-host child.
 //
-// Driving a crash → restart cycle (the manager's side):
+// Driving a crash → restart cycle (what PluginManager does, with
+// plugins::Supervisor and plugins::BackoffPolicy):
 //   Supervisor sup(id, BackoffPolicy{}, restart, give_up);
 //   create(manifest, host, [&](auto& why) { mark Failed{why}; sup.on_crash(why); });
 //   restart = [&] { old.table->destroy(old.table->self); old.owner.reset();   // reaps the dead child

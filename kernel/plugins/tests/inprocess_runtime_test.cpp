@@ -17,7 +17,10 @@ class InProcessRuntimeTest : public ::testing::Test {
 protected:
     testing::TestHosts hosts;
     InProcessRuntime runtime;
-    Result<Instance> create(const std::string& id) { return runtime.create(fixture(id), hosts.factory()(id), {}); }
+    Result<Instance> create(const std::string& id) {
+        const Manifest m = fixture(id);
+        return runtime.create(m, hosts.factory()(m).value(), {});
+    }
 };
 
 TEST_F(InProcessRuntimeTest, CreatesAGoodPlugin) {

@@ -108,6 +108,7 @@ TEST_F(ManagerTest, EveryFixtureAtOnceKernelSurvivesAndSnapshotExplains) {
     EXPECT_TRUE(is(*pm, "tool.fx-slow-stop", State::Running));
     // The crash-in-start fixture needs the out-of-process runtime, absent here.
     EXPECT_TRUE(is(*pm, "tool.fx-crash-start", State::Failed, "load", "no runtime for kind process"));
+    EXPECT_TRUE(is(*pm, "tool.fx-crash-call", State::Failed, "load", "no runtime for kind process"));
 
     const Json snap = pm->snapshot();
     const Json c = entry(snap, "tool.fx-c");
@@ -253,7 +254,9 @@ TEST_F(ManagerTest, SignedPluginLoadsWithATrustedKey) {
 TEST_F(ManagerTest, NoHostTableRefusesTheLoad) {
     testing::copy_fixtures(tmp.path(), {"tool.fx-a"});
     PluginManager pm(testing::options_for(tmp.path()), {{"inprocess", &inprocess}},
-                     [](const std::string&) -> const cowork_host* { return nullptr; });
+                     [](const Manifest&) -> Result<const cowork_host*> {
+                         return static_cast<const cowork_host*>(nullptr);
+                     });
     pm.start_all();
     EXPECT_TRUE(is(pm, "tool.fx-a", State::Failed, "load", "no host table"));
 }

@@ -43,6 +43,41 @@ TEST(PluginRecord, RunningPluginsCannotBeDisabledOnlyFailed) {
     EXPECT_TRUE(r.fail("run", "host process crashed"));
 }
 
+// A crash report and then the error of the call it interrupted both fail
+// the record; the first is the cause and must survive.
+TEST(PluginRecord, FailingAFailedRecordKeepsTheFirstCause) {
+    auto r = fresh();
+    ASSERT_TRUE(r.advance(State::Read));
+    ASSERT_TRUE(r.fail("start", "plugin host crashed (signal 11 SIGSEGV)"));
+    EXPECT_TRUE(r.fail("start", "call failed: link closed")) << "not an illegal transition";
+    EXPECT_EQ(r.phase(), "start");
+    EXPECT_EQ(r.reason(), "plugin host crashed (signal 11 SIGSEGV)");
+}
+
+TEST(PluginRecord, ReplaceFailureIsTheFinalVerdict) {
+    auto r = fresh();
+    ASSERT_TRUE(r.advance(State::Read));
+    ASSERT_TRUE(r.fail("start", "crashed"));
+    ASSERT_TRUE(r.replace_failure("run", "gave up after 5 restarts in 10 minutes: crashed"));
+    EXPECT_EQ(r.state(), State::Failed);
+    EXPECT_EQ(r.phase(), "run");
+    EXPECT_EQ(r.reason(), "gave up after 5 restarts in 10 minutes: crashed");
+}
+
+TEST(PluginRecord, OnlyAFailedRecordReopensForARestart) {
+    auto r = fresh();
+    EXPECT_FALSE(r.reopen());
+    EXPECT_EQ(r.state(), State::Discovered);
+    for (State s : {State::Read, State::Resolved, State::Loaded, State::Initialized, State::Running})
+        ASSERT_TRUE(r.advance(s));
+    ASSERT_TRUE(r.fail("run", "crashed"));
+    ASSERT_TRUE(r.reopen());
+    EXPECT_EQ(r.state(), State::Loaded);
+    EXPECT_EQ(r.reason(), "");
+    EXPECT_TRUE(r.advance(State::Initialized));
+    EXPECT_TRUE(r.advance(State::Running));
+}
+
 TEST(PluginRecord, NeverStartedPluginsMayStopDirectly) {
     EXPECT_TRUE(is_legal(State::Initialized, State::Stopped));
     EXPECT_FALSE(is_legal(State::Resolved, State::Stopped));

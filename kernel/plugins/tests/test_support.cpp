@@ -15,6 +15,10 @@ fs::path schema_file() {
     return (executable_dir() / ".." / "out" / "share" / "cowork" / "cowork.plugin.schema.json").lexically_normal();
 }
 
+fs::path host_executable() {
+    return (executable_dir() / ".." / "out" / "bin" / "cowork-plugin-host").lexically_normal();
+}
+
 TempDir::TempDir() {
     std::string pattern = (fs::temp_directory_path() / "cowork-plugins-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");

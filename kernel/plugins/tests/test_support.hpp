@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 fs::path fixture_root();    // <build>/fixtures/plugins
 fs::path corpus_dir();      // <build>/tests/plugin-manifests
 fs::path schema_file();     // <build>/out/share/cowork/cowork.plugin.schema.json
+fs::path host_executable(); // <build>/out/bin/cowork-plugin-host
 
 // A fresh directory, removed with everything in it on destruction.
 class TempDir {

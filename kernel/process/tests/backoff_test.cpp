@@ -1,8 +1,8 @@
-#include "process/backoff.hpp"
+#include "plugins/backoff.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace cowork::kernel::process;
+using namespace cowork::kernel::plugins;  // BackoffPolicy lives with the plugin manager
 using namespace std::chrono_literals;
 using Clock = BackoffPolicy::Clock;
 

@@ -2,7 +2,7 @@
 #include "test_support.hpp"
 
 #include "process/process_runtime.hpp"
-#include "process/supervisor.hpp"
+#include "plugins/supervisor.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +11,8 @@
 using namespace cowork::kernel;
 using namespace cowork::kernel::process;
 using namespace cowork::kernel::process::testing;
+using plugins::BackoffPolicy;  // the manager's restart machinery (kernel/plugins)
+using plugins::Supervisor;
 using namespace std::chrono_literals;
 using cowork::sdk::Collector;
 

@@ -1,9 +1,9 @@
-#include "process/backoff.hpp"
+#include "plugins/backoff.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace cowork::kernel::process {
+namespace cowork::kernel::plugins {
 
 BackoffPolicy::BackoffPolicy(Options options, uint64_t seed) : options_(options), random_(seed) {}
 
@@ -24,4 +24,4 @@ std::optional<BackoffPolicy::Millis> BackoffPolicy::on_failure(Clock::time_point
     return Millis(static_cast<int64_t>(std::clamp(jittered, 0.0, static_cast<double>(options_.max.count()))));
 }
 
-}  // namespace cowork::kernel::process
+}  // namespace cowork::kernel::plugins

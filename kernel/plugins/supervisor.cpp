@@ -1,8 +1,8 @@
-#include "process/supervisor.hpp"
+#include "plugins/supervisor.hpp"
 
 #include "core/log.hpp"
 
-namespace cowork::kernel::process {
+namespace cowork::kernel::plugins {
 
 Supervisor::Supervisor(std::string plugin_id, BackoffPolicy policy, RestartFn restart, GiveUpFn give_up)
     : plugin_id_(std::move(plugin_id)), policy_(std::move(policy)), restart_(std::move(restart)),
@@ -73,4 +73,4 @@ bool Supervisor::gave_up() const {
     return gave_up_;
 }
 
-}  // namespace cowork::kernel::process
+}  // namespace cowork::kernel::plugins

@@ -1,4 +1,4 @@
-// kernel/process/backoff.hpp — when to restart a crashed plugin, and when to
+// kernel/plugins/backoff.hpp — when to restart a crashed plugin, and when to
 // stop trying.
 //
 // Exponential backoff with jitter: initial, ×multiplier per failure still in
@@ -14,7 +14,7 @@
 #include <optional>
 #include <random>
 
-namespace cowork::kernel::process {
+namespace cowork::kernel::plugins {
 
 class BackoffPolicy {
 public:
@@ -51,4 +51,4 @@ private:
     std::mt19937_64 random_;
 };
 
-}  // namespace cowork::kernel::process
+}  // namespace cowork::kernel::plugins

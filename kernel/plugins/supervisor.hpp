@@ -1,4 +1,4 @@
-// kernel/process/supervisor.hpp — restarts one plugin after crashes, with
+// kernel/plugins/supervisor.hpp — restarts one plugin after crashes, with
 // backoff, on its own thread.
 //
 // The manager wires an instance's crash handler to on_crash(); the
@@ -9,7 +9,7 @@
 #pragma once
 
 #include "core/result.hpp"
-#include "process/backoff.hpp"
+#include "plugins/backoff.hpp"
 
 #include <condition_variable>
 #include <functional>
@@ -18,7 +18,7 @@
 #include <string>
 #include <thread>
 
-namespace cowork::kernel::process {
+namespace cowork::kernel::plugins {
 
 class Supervisor {
 public:
@@ -56,4 +56,4 @@ private:
     std::thread thread_;
 };
 
-}  // namespace cowork::kernel::process
+}  // namespace cowork::kernel::plugins
