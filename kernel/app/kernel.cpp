@@ -45,8 +45,8 @@ void Kernel::Impl::setup_logging() const {
 
 Status Kernel::Impl::open_storage() {
     storage::Migrations migrations;
-    migrations.add(storage::kernel_migrations());
-    migrations.add(scheduler_migrations());
+    for (auto set : {storage::kernel_migrations(), scheduler_migrations()})
+        if (auto st = migrations.add(std::move(set)); !st) return st.error();
     auto opened = storage::Database::open({.path = paths.database()}, migrations);
     if (!opened)
         return make_error(opened.error().code, "cannot open " + paths.database().string() + ": " + opened.error().message +
