@@ -1,10 +1,12 @@
 #include "plugins/digest.hpp"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -27,24 +29,26 @@ void ensure_sodium() {
     });
 }
 
+// OpenSSL's SHA-256 uses the CPU's SHA extensions where present (several
+// times libsodium's portable code): hashing every plugin library is on the
+// kernel's start-up path.
 Result<std::string> sha256_file(const std::filesystem::path& file) {
-    ensure_sodium();
     std::ifstream in(file, std::ios::binary);
     if (!in) return make_error("io", "cannot read " + file.string() + ": " + std::strerror(errno));
-    crypto_hash_sha256_state state;
-    crypto_hash_sha256_init(&state);
-    std::vector<char> buffer(64 * 1024);
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+        return make_error("internal", "SHA-256 is unavailable in OpenSSL");
+    std::vector<char> buffer(256 * 1024);
     while (in) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
         const auto got = in.gcount();
-        if (got > 0)
-            crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buffer.data()),
-                                      static_cast<unsigned long long>(got));
+        if (got > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<size_t>(got));
     }
     if (in.bad()) return make_error("io", "read error in " + file.string());
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&state, digest);
-    return to_hex(digest, sizeof digest);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &size);
+    return to_hex(digest, size);
 }
 
 std::string to_hex(const unsigned char* data, size_t size) {
