@@ -173,6 +173,26 @@ typedef struct cowork_policy_v1 {
     cowork_json_fn check;
 } cowork_policy_v1;
 
+#define COWORK_SERVICE_HTTP "cowork.http/1"
+/* HTTP(S) for plugins, so no plugin carries its own TLS stack. The kernel
+ * checks every request against the plugin's declared net:connect hosts and
+ * the policy before connecting, and resolves/validates the address itself. */
+typedef struct cowork_http_v1 {
+    uint32_t struct_size;
+    void* ctx;
+    /* [worker] in: {"requestId","method","url","headers":{…},"body":"…",
+     *   "bodyBase64":false,"timeoutMs":60000,"connectTimeoutMs":10000,
+     *   "stream":false,"maxBytes":…}
+     * stream=false: out {"status","headers":{lower-case name: value},"body"}.
+     * stream=true: events {"type":"chunk","data":"…"} carry the body as it
+     * arrives (chunked transfer decoded), then out {"status","headers","bytes"};
+     * a non-2xx status still streams its body. Errors: code "denied",
+     * "timeout", "cancelled", "connect", "tls", "too_large", "protocol". */
+    cowork_json_fn request;
+    /* [any-thread] in: {"requestId"} — abort that request. */
+    cowork_json_fn cancel;
+} cowork_http_v1;
+
 /* ------------------------------------------------------------- plugin -- */
 
 /* Plugin instance. Created by the entry's `create`, destroyed by `destroy`.

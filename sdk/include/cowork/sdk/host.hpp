@@ -185,6 +185,29 @@ public:
         return call_json(p.check, p.ctx, request, "policy.check");
     }
 
+    // HTTP(S) through the kernel (cowork.http/1). With `on_chunk`, the
+    // request streams: each body chunk is handed over as it arrives.
+    Json http(Json request, const std::function<void(std::string_view)>& on_chunk = {}) const {
+        auto& h = require<cowork_http_v1>(COWORK_SERVICE_HTTP);
+        request["stream"] = static_cast<bool>(on_chunk);
+        Collector c([&](std::string_view event) {
+            if (!on_chunk) return;
+            const auto e = Json::parse(event, nullptr, false);
+            if (e.is_object() && e.value("type", "") == "chunk") on_chunk(e.value("data", ""));
+        });
+        const std::string text = request.dump();
+        const cowork_status st = h.request(h.ctx, text.data(), text.size(), c.sink());
+        c.throw_if(st, "http " + request.value("method", std::string("GET")) + " " + request.value("url", std::string()));
+        return c.json();
+    }
+    void http_cancel(const std::string& request_id) const {
+        if (auto* h = service<cowork_http_v1>(COWORK_SERVICE_HTTP)) {
+            const std::string text = Json{{"requestId", request_id}}.dump();
+            Collector c;
+            (void)h->cancel(h->ctx, text.data(), text.size(), c.sink());
+        }
+    }
+
     Timer every(std::chrono::milliseconds delay, std::chrono::milliseconds period, std::function<void()> fn) const {
         auto& s = require<cowork_scheduler_v1>(COWORK_SERVICE_SCHEDULER);
         auto holder = std::make_shared<std::function<void()>>(std::move(fn));
