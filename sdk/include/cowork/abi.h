@@ -184,9 +184,11 @@ typedef struct cowork_http_v1 {
      *   "bodyBase64":false,"timeoutMs":60000,"connectTimeoutMs":10000,
      *   "stream":false,"maxBytes":…}
      * stream=false: out {"status","headers":{lower-case name: value},"body"}.
-     * stream=true: events {"type":"chunk","data":"…"} carry the body as it
-     * arrives (chunked transfer decoded), then out {"status","headers","bytes"};
-     * a non-2xx status still streams its body. Errors: code "denied",
+     * stream=true: first one event {"type":"head","status":…,"headers":{…}}
+     * as soon as the response head is read, then events {"type":"chunk",
+     * "data":"…"} carrying the body as it arrives (chunked transfer decoded),
+     * then out {"status","headers","bytes"}; a non-2xx status still streams
+     * its body (after its head event, so callers can tell it apart). Errors: code "denied",
      * "timeout", "cancelled", "connect", "tls", "too_large", "protocol". */
     cowork_json_fn request;
     /* [any-thread] in: {"requestId"} — abort that request. */

@@ -186,14 +186,19 @@ public:
     }
 
     // HTTP(S) through the kernel (cowork.http/1). With `on_chunk`, the
-    // request streams: each body chunk is handed over as it arrives.
-    Json http(Json request, const std::function<void(std::string_view)>& on_chunk = {}) const {
+    // request streams: `on_head` (optional) gets the status and headers as
+    // soon as they are read, then each body chunk is handed over as it arrives.
+    using HttpHeadFn = std::function<void(int status, const Json& headers)>;
+    Json http(Json request, const std::function<void(std::string_view)>& on_chunk = {},
+              const HttpHeadFn& on_head = {}) const {
         auto& h = require<cowork_http_v1>(COWORK_SERVICE_HTTP);
         request["stream"] = static_cast<bool>(on_chunk);
         Collector c([&](std::string_view event) {
-            if (!on_chunk) return;
             const auto e = Json::parse(event, nullptr, false);
-            if (e.is_object() && e.value("type", "") == "chunk") on_chunk(e.value("data", ""));
+            if (!e.is_object()) return;
+            const std::string type = e.value("type", "");
+            if (type == "chunk" && on_chunk) on_chunk(e.value("data", ""));
+            else if (type == "head" && on_head) on_head(e.value("status", 0), e.value("headers", Json::object()));
         });
         const std::string text = request.dump();
         const cowork_status st = h.request(h.ctx, text.data(), text.size(), c.sink());
