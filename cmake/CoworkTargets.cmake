@@ -4,7 +4,8 @@
 add_library(cowork_warnings INTERFACE)
 target_compile_options(cowork_warnings INTERFACE -Wall -Wextra -Wno-missing-field-initializers)
 
-# cowork_add_tests(NAME <target> SOURCES <...> LIBS <...>)
+# cowork_add_tests(NAME <target> SOURCES <...> LIBS <...> [PROPERTIES ...])
+# Tests see COWORK_BUILD_OUT (<build>/out) and COWORK_SOURCE_DIR.
 # One GoogleTest executable, discovered by ctest at test time.
 function(cowork_add_tests)
   cmake_parse_arguments(T "" "NAME;WORKING_DIRECTORY" "SOURCES;LIBS;PROPERTIES" ${ARGN})
@@ -17,8 +18,12 @@ function(cowork_add_tests)
   if(NOT T_WORKING_DIRECTORY)
     set(T_WORKING_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   endif()
+  # Two single-valued variables (gtest_discover_tests in CMake 3.25 splits
+  # list-valued properties): where the build output and the sources are.
   gtest_discover_tests(${T_NAME} DISCOVERY_MODE PRE_TEST WORKING_DIRECTORY ${T_WORKING_DIRECTORY}
-                       PROPERTIES ENVIRONMENT "COWORK_BUILD_OUT=${COWORK_OUT}" ${T_PROPERTIES})
+                       PROPERTIES ENVIRONMENT "COWORK_BUILD_OUT=${COWORK_OUT}"
+                                  ENVIRONMENT_MODIFICATION "COWORK_SOURCE_DIR=set:${CMAKE_SOURCE_DIR}"
+                                  ${T_PROPERTIES})
 endfunction()
 
 # cowork_bundled_plugin(<target> <dir-with-manifest>)

@@ -178,6 +178,7 @@ void Kernel::Impl::register_methods() {
     register_plugin_methods(*this);
     register_secret_methods(*this);
     register_tool_methods(*this);
+    register_skill_methods(*this);
 }
 
 void Kernel::Impl::shutdown() {
