@@ -179,6 +179,7 @@ void Kernel::Impl::register_methods() {
     register_secret_methods(*this);
     register_tool_methods(*this);
     register_skill_methods(*this);
+    register_provider_methods(*this);
 }
 
 void Kernel::Impl::shutdown() {

@@ -92,6 +92,7 @@ void register_plugin_methods(Kernel::Impl& k);
 void register_secret_methods(Kernel::Impl& k);
 void register_tool_methods(Kernel::Impl& k);
 void register_skill_methods(Kernel::Impl& k);
+void register_provider_methods(Kernel::Impl& k);
 // `doctor`: every check with status ok|warn|fail, detail and fix.
 Json run_doctor(Kernel::Impl& k);
 
