@@ -16,6 +16,8 @@
 // without the prefix — every kernel table included.
 #pragma once
 
+#include "storage/sqlite.hpp"
+
 #include <sqlite3.h>
 
 #include <string>
@@ -41,6 +43,7 @@ public:
 
     private:
         sqlite3* db_;
+        StatementCache::Suspend no_cached_statements_;  // see StatementCache::Suspend
     };
 
     // Call before preparing each statement: DDL allowances (SQLite's own

@@ -12,7 +12,53 @@ Error sqlite_error(sqlite3* db, std::string_view what) {
                       {{"sqlite_code", code}});
 }
 
+namespace {
+thread_local StatementCache* t_cache = nullptr;
+}  // namespace
+
+StatementCache::StatementCache(sqlite3* db) : db_(db), previous_(t_cache) { t_cache = this; }
+
+StatementCache::~StatementCache() {
+    t_cache = previous_;
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+}
+
+StatementCache::Suspend::Suspend() {
+    if (t_cache) ++t_cache->suspended_;
+}
+
+StatementCache::Suspend::~Suspend() {
+    if (t_cache) --t_cache->suspended_;
+}
+
+StatementCache* StatementCache::for_connection(sqlite3* db) {
+    return (t_cache && t_cache->db_ == db && t_cache->suspended_ == 0) ? t_cache : nullptr;
+}
+
+// A cached statement for `sql`, or nullptr (not cacheable, already in use
+// by an outer caller, or failed to prepare: the caller prepares its own and
+// reports the error).
+sqlite3_stmt* StatementCache::acquire(std::string_view sql) {
+    const std::string key(sql);
+    auto it = statements_.find(key);
+    if (it == statements_.end()) {
+        sqlite3_stmt* stmt = nullptr;
+        const char* tail = nullptr;
+        if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, &tail) !=
+                SQLITE_OK ||
+            !stmt || (tail && *tail && std::string_view(tail).find_first_not_of(" \t\r\n;") != std::string_view::npos)) {
+            sqlite3_finalize(stmt);
+            return nullptr;
+        }
+        it = statements_.emplace(key, stmt).first;
+    }
+    if (!busy_.insert(it->second).second) return nullptr;
+    return it->second;
+}
+
 Result<Statement> Statement::prepare(sqlite3* db, std::string_view sql) {
+    if (StatementCache* cache = StatementCache::for_connection(db))
+        if (sqlite3_stmt* cached = cache->acquire(sql)) return Statement(db, cached, cache);
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
     if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, &tail) != SQLITE_OK) {
@@ -23,19 +69,37 @@ Result<Statement> Statement::prepare(sqlite3* db, std::string_view sql) {
     return Statement(db, stmt);
 }
 
-Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+Statement::Statement(Statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_), cache_(other.cache_) {
+    other.stmt_ = nullptr;
+    other.cache_ = nullptr;
+}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(stmt_);
+        dispose();
         db_ = other.db_;
         stmt_ = other.stmt_;
+        cache_ = other.cache_;
         other.stmt_ = nullptr;
+        other.cache_ = nullptr;
     }
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { dispose(); }
+
+void Statement::dispose() noexcept {
+    if (!stmt_) return;
+    if (cache_) {
+        // Back to the cache, clean: no row in progress, no old bindings.
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        cache_->release(stmt_);
+    } else {
+        sqlite3_finalize(stmt_);
+    }
+    stmt_ = nullptr;
+}
 
 Status Statement::bind(int index, const Json& value) {
     int rc = SQLITE_OK;

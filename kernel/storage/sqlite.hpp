@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace cowork::kernel::storage {
@@ -23,7 +25,10 @@ namespace cowork::kernel::storage {
 // through the Redactor because SQLite may echo parts of user SQL.
 Error sqlite_error(sqlite3* db, std::string_view what);
 
-// One prepared statement, finalized on destruction. Move-only.
+class StatementCache;
+
+// One prepared statement, finalized on destruction (or, when it came from
+// the thread's StatementCache, reset and handed back). Move-only.
 class Statement {
 public:
     static Result<Statement> prepare(sqlite3* db, std::string_view sql);
@@ -55,9 +60,50 @@ public:
     sqlite3_stmt* get() const { return stmt_; }
 
 private:
-    Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+    Statement(sqlite3* db, sqlite3_stmt* stmt, StatementCache* cache = nullptr) : db_(db), stmt_(stmt), cache_(cache) {}
+    void dispose() noexcept;
     sqlite3* db_ = nullptr;
     sqlite3_stmt* stmt_ = nullptr;
+    StatementCache* cache_ = nullptr;
+};
+
+// Prepared statements kept for reuse on one connection by the one thread
+// that owns it (the storage writer): preparing is a large part of a small
+// write's cost. While a cache is alive, Statement::prepare on that thread
+// for that connection reuses statements by SQL text. Scoped to a thread and
+// a connection so a statement can never outlive or cross its connection;
+// finalized when the cache is destroyed (before the connection closes).
+class StatementCache {
+public:
+    explicit StatementCache(sqlite3* db);
+    ~StatementCache();
+    StatementCache(const StatementCache&) = delete;
+    StatementCache& operator=(const StatementCache&) = delete;
+
+    // No reuse while a plugin's authorizer is installed: SQLite consults the
+    // authorizer when it prepares, so a statement prepared for the kernel
+    // must never be handed to plugin SQL with the same text.
+    class Suspend {
+    public:
+        Suspend();
+        ~Suspend();
+        Suspend(const Suspend&) = delete;
+        Suspend& operator=(const Suspend&) = delete;
+    };
+
+    size_t size() const { return statements_.size(); }
+
+private:
+    friend class Statement;
+    static StatementCache* for_connection(sqlite3* db);
+    sqlite3_stmt* acquire(std::string_view sql);
+    void release(sqlite3_stmt* stmt) { busy_.erase(stmt); }
+
+    sqlite3* db_;
+    StatementCache* previous_;
+    int suspended_ = 0;
+    std::unordered_map<std::string, sqlite3_stmt*> statements_;
+    std::unordered_set<sqlite3_stmt*> busy_;
 };
 
 // Runs one or more parameterless statements (schema scripts, pragmas).

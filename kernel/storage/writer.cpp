@@ -41,6 +41,9 @@ WriterStats Writer::stats() const {
 }
 
 void Writer::loop() {
+    // Statements stay prepared across jobs for this connection, and are
+    // finalized when the loop ends — before stop() closes the connection.
+    StatementCache statements(db_.get());
     // Drains: after stop() the thread keeps going until the queue is empty.
     while (auto job = next_job(/*wait=*/true)) {
         if (job->mode() == JobMode::standalone)
@@ -79,12 +82,12 @@ void Writer::run_standalone(std::unique_ptr<WriteJob> job) {
 
 bool Writer::run_in_savepoint(WriteJob& job) {
     sqlite3* db = db_.get();
-    if (auto s = exec_script(db, "SAVEPOINT job"); !s) {
+    if (auto s = execute(db, "SAVEPOINT job"); !s) {
         job.fail(std::move(s).error());
         return false;
     }
     ++jobs_;
-    const bool keep = job.run(db) && exec_script(db, "RELEASE job").ok();
+    const bool keep = job.run(db) && execute(db, "RELEASE job").ok();
     if (!keep) {
         ++failed_jobs_;
         // Only this job's changes go; the rest of the batch stays.
@@ -95,7 +98,7 @@ bool Writer::run_in_savepoint(WriteJob& job) {
 
 void Writer::run_batch(std::unique_ptr<WriteJob> first) {
     sqlite3* db = db_.get();
-    if (auto s = exec_script(db, "BEGIN IMMEDIATE"); !s) {
+    if (auto s = execute(db, "BEGIN IMMEDIATE"); !s) {
         logger()->error("storage: could not start a write transaction: {}", s.error().message);
         first->fail(std::move(s).error());
         return;
@@ -120,7 +123,7 @@ void Writer::run_batch(std::unique_ptr<WriteJob> first) {
         if (full || front_is_standalone()) break;
     }
 
-    if (auto s = exec_script(db, "COMMIT"); !s) {
+    if (auto s = execute(db, "COMMIT"); !s) {
         logger()->error("storage: commit failed: {}", s.error().message);
         exec_script(db, "ROLLBACK").ok();
         fail_all(s.error());
