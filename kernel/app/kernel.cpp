@@ -1,5 +1,6 @@
 #include "app/kernel_impl.hpp"
 
+#include "app/http_service.hpp"
 #include "app/plugin_services.hpp"
 #include "core/log.hpp"
 #include "core/redactor.hpp"
@@ -112,6 +113,7 @@ Result<const cowork_host*> Kernel::Impl::host_for(const plugins::Manifest& manif
     table->offer(COWORK_SERVICE_BUS, bus_service->table_for(manifest.id));
     table->offer(COWORK_SERVICE_SCHEDULER, scheduler_service->table_for(manifest.id));
     offer_plugin_services(*table, manifest, ServiceDeps{*db, secrets.get(), *policy, api, config});
+    offer_http_service(*table, manifest, *policy);  // cowork.http/1, gated by net:connect
     const cowork_host* host = table->host();
     hosts[manifest.id] = std::move(table);
     manifests[manifest.id] = manifest;
@@ -147,6 +149,37 @@ void Kernel::Impl::start_plugins() {
     if (options.role != "cli") persist_plugin_states();
 }
 
+// The agent runtime: built before the API methods (they use it), finds
+// tools and LLMs lazily through the plugin manager, so plugins that start
+// later are seen. Unfinished tasks of a dead kernel become `interrupted`.
+void Kernel::Impl::start_agent() {
+    agent::InterfaceFinder finder = [this](const std::string& iface) {
+        return plugins ? plugins->find_interfaces(iface) : std::vector<std::pair<std::string, const void*>>{};
+    };
+    const auto& c = config.agent;
+    agent::Settings s;
+    s.max_concurrent_tasks = static_cast<int>(c.max_concurrent_tasks);
+    s.default_provider = c.default_provider;
+    s.default_model = c.default_model;
+    s.fallback = c.fallback;
+    s.approval_timeout = std::chrono::seconds(c.approval_timeout_s);
+    s.budget = {c.max_iterations, c.max_tokens, c.max_cost_usd, c.max_wall_time_s};
+    s.daily_cost_cap_usd = c.daily_cost_cap_usd;
+    s.tool_output_cap_bytes = static_cast<size_t>(c.tool_output_cap_bytes);
+    s.context_window = c.context_window;
+    tools = std::make_unique<agent::ToolRegistry>(finder, *policy, s.tool_output_cap_bytes);
+    llm = std::make_unique<agent::PluginLlmClient>(finder, c.fallback);
+    auto runtime = agent::AgentRuntime::create(
+        agent::RuntimeDeps{*db, bus.get(), *tools, *llm, paths.data_dir / "agent" / "runtimes"}, s);
+    if (!runtime) {
+        agent_problem = runtime.error().message;
+        logger()->error("agent runtime unavailable: {}", agent_problem);
+        return;
+    }
+    agent = std::move(runtime).value();
+    if (auto swept = agent->recover(); !swept) logger()->warn("agent: boot sweep: {}", swept.error().message);
+}
+
 void Kernel::Impl::persist_plugin_states() {
     for (const auto& p : plugins->snapshot()) {
         storage::PluginState s;
@@ -178,6 +211,7 @@ void Kernel::Impl::register_methods() {
     register_plugin_methods(*this);
     register_secret_methods(*this);
     register_tool_methods(*this);
+    register_task_methods(*this);
     register_skill_methods(*this);
     register_provider_methods(*this);
 }
@@ -188,6 +222,7 @@ void Kernel::Impl::shutdown() {
     logger()->info("shutting down");
     if (bus) (void)bus->publish("shutdown", Json{{"reason", "stop requested"}});
     if (jobs_driver) jobs_driver->stop();
+    if (agent) agent->stop();  // running tasks end `interrupted` while their plugins still answer
     if (plugins) {
         plugins->stop();  // exact reverse of start, each within its deadline
         for (const auto& [id, host] : hosts) {
@@ -222,6 +257,7 @@ Status Kernel::boot() {
     k.open_secrets();
     if (auto st = k.build_policy(); !st) return st;
     k.start_bus_and_scheduler();
+    k.start_agent();
     k.register_methods();
     k.booted = true;
     k.start_plugins();

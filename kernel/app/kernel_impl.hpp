@@ -5,6 +5,9 @@
 // first, then the hosts and services they used, then storage last.
 #pragma once
 
+#include "agent/agent_runtime.hpp"
+#include "agent/plugin_llm_client.hpp"
+#include "agent/tool_registry.hpp"
 #include "app/host_table.hpp"
 #include "app/kernel.hpp"
 #include "app/sqlite_job_store.hpp"
@@ -68,6 +71,12 @@ struct Kernel::Impl {
     std::unique_ptr<process::ProcessRuntime> process;
     std::unique_ptr<plugins::PluginManager> plugins;
 
+    // The agent runtime uses plugin tables: it goes before the plugins do.
+    std::unique_ptr<agent::ToolRegistry> tools;
+    std::unique_ptr<agent::PluginLlmClient> llm;
+    std::unique_ptr<agent::AgentRuntime> agent;
+    std::string agent_problem;  // why agent is null, for doctor and task.create
+
     bool booted = false;
     bool stopped = false;
 
@@ -78,6 +87,7 @@ struct Kernel::Impl {
     Status build_policy();
     void start_bus_and_scheduler();
     void start_plugins();
+    void start_agent();
     Result<const cowork_host*> host_for(const plugins::Manifest& manifest);
     void persist_plugin_states();
     void register_methods();
@@ -91,6 +101,7 @@ void register_system_methods(Kernel::Impl& k);
 void register_plugin_methods(Kernel::Impl& k);
 void register_secret_methods(Kernel::Impl& k);
 void register_tool_methods(Kernel::Impl& k);
+void register_task_methods(Kernel::Impl& k);
 void register_skill_methods(Kernel::Impl& k);
 void register_provider_methods(Kernel::Impl& k);
 // `doctor`: every check with status ok|warn|fail, detail and fix.

@@ -7,6 +7,7 @@
 #include "app/kernel.hpp"
 #include "bin/cli/args.hpp"
 #include "bin/cli/render.hpp"
+#include "bin/cli/task_follow.hpp"
 #include "config/load.hpp"
 #include "core/paths.hpp"
 
@@ -15,11 +16,13 @@
 #include <algorithm>
 #include <csignal>
 
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <iterator>
 #include <optional>
 #include <sstream>
+#include <unistd.h>
 
 using namespace cowork::kernel;
 
@@ -32,7 +35,10 @@ const std::vector<cli::OptionSpec> kOptions = {
     {"plugin-dir", true, true, "extra plugin root", "DIR"},
     {"params", true, false, "JSON params for `api call`", "JSON"},
     {"args", true, false, "JSON arguments for `tools call`", "JSON"},
-    {"workspace", true, false, "workspace folder for `tools call`", "DIR"},
+    {"workspace", true, false, "workspace folder for `tools call` and `run` (default: the current one)", "DIR"},
+    {"provider", true, false, "LLM provider plugin for `run`, e.g. llm.anthropic", "ID"},
+    {"model", true, false, "model for `run`", "MODEL"},
+    {"approve-all", false, false, "`run`: approve every approval when there is no terminal to ask"},
     {"approve", false, false, "approve a `tools call` that policy would ask about (audited)"},
     {"verbose", false, false, "log kernel activity to stderr"},
 };
@@ -88,6 +94,69 @@ Result<Json> parse_json_option(const cli::Args& args, const std::string& name) {
 }
 
 std::string word(const cli::Args& a, size_t i) { return i < a.words.size() ? a.words[i] : ""; }
+
+// ---------------------------------------------------------------- tasks --
+// The kernel runs in this process, so a task lives as long as the command:
+// `run` and `task resume` follow the task to its end (Ctrl-C cancels it).
+
+cli::FollowOptions follow_options(const Context& ctx) {
+    return {ctx.json, ::isatty(STDIN_FILENO) == 1, ctx.args.flag("approve-all")};
+}
+
+// The workspace id for a folder, registering the folder on first use.
+Result<std::string> workspace_for(Context& ctx, const std::string& dir) {
+    std::error_code ec;
+    const auto canonical = std::filesystem::canonical(dir, ec);
+    if (ec) return make_error("usage", "--workspace " + dir + " is not an existing directory");
+    auto list = ctx.call("workspace.list", {}, app::PluginStage::Running);
+    if (!list) return list.error();
+    for (const auto& w : *list)
+        if (w.value("path", "") == canonical.string()) return w.value("id", "");
+    auto created = ctx.call("workspace.create", {{"path", canonical.string()}}, app::PluginStage::Running);
+    if (!created) return created.error();
+    if (!ctx.json) std::cerr << "registered workspace " << canonical.string() << " (read, write; writes ask first)\n";
+    return created->value("id", "");
+}
+
+int follow(Context& ctx, const std::string& task_id) {
+    auto call = [&ctx](const std::string& m, const Json& p) { return ctx.call(m, p, app::PluginStage::Running); };
+    return cli::follow_task(call, task_id, follow_options(ctx), std::cout, std::cerr);
+}
+
+int run_task(Context& ctx) {
+    std::string prompt;
+    for (size_t i = 1; i < ctx.args.words.size(); ++i) prompt += (i > 1 ? " " : "") + ctx.args.words[i];
+    std::error_code ec;
+    auto ws = workspace_for(ctx, ctx.args.value("workspace").value_or(std::filesystem::current_path(ec).string()));
+    if (!ws) return finish(ctx, ws.error(), cli::render_generic);
+    Json params{{"prompt", prompt}, {"workspace", *ws}};
+    if (auto p = ctx.args.value("provider")) params["provider"] = *p;
+    if (auto m = ctx.args.value("model")) params["model"] = *m;
+    auto task = ctx.call("task.create", params, app::PluginStage::Running);
+    if (!task) return finish(ctx, task.error(), cli::render_generic);
+    if (!ctx.json) std::cerr << "task " << task->value("id", "") << ": " << task->value("title", "") << "\n";
+    return follow(ctx, task->value("id", ""));
+}
+
+int resume_task(Context& ctx) {
+    auto task = ctx.call("task.resume", {{"id", word(ctx.args, 2)}}, app::PluginStage::Running);
+    if (!task) return finish(ctx, task.error(), cli::render_generic);
+    return follow(ctx, task->value("id", ""));
+}
+
+void render_tasks(std::ostream& out, const Json& list) {
+    for (const auto& t : list)
+        out << t.value("id", "") << "  " << t.value("status", "") << "  " << t.value("title", "") << "\n";
+    if (list.empty()) out << "no tasks (start one with: cowork run \"…\")\n";
+}
+
+void render_approvals(std::ostream& out, const Json& list) {
+    for (const auto& a : list)
+        out << a.value("id", "") << "  task " << a.value("taskId", "") << "  " << a.value("tool", "") << "  "
+            << a.value("request", Json::object()).value("arguments", Json::object()).dump() << "\n";
+    if (list.empty()) out << "no pending approvals\n";
+    else out << "answer with: cowork api call approval.respond --params '{\"approvalId\":\"…\",\"decision\":\"approve\"}'\n";
+}
 
 struct Command {
     std::string path;     // "plugins list"
@@ -161,6 +230,18 @@ const std::vector<Command>& commands() {
              if (ctx.args.flag("approve")) params["approve"] = true;
              return finish(ctx, ctx.call("tool.call", params, app::PluginStage::Running), cli::render_generic);
          }},
+        {"run", "PROMPT", "run an agent task here and follow it: [--workspace DIR] [--provider ID] [--model M]", run_task},
+        {"task list", "", "recent tasks with their state",
+         [](Context& ctx) { return finish(ctx, ctx.call("task.list", {}), render_tasks); }},
+        {"task show", "ID", "one task: state, result, error",
+         [](Context& ctx) { return finish(ctx, ctx.call("task.get", {{"id", word(ctx.args, 2)}}), cli::render_generic); }},
+        {"task events", "ID", "a task's journal",
+         [](Context& ctx) { return finish(ctx, ctx.call("task.events", {{"id", word(ctx.args, 2)}}), cli::render_generic); }},
+        {"task cancel", "ID", "cancel a task",
+         [](Context& ctx) { return finish(ctx, ctx.call("task.cancel", {{"id", word(ctx.args, 2)}}), cli::render_generic); }},
+        {"task resume", "ID", "continue an interrupted task and follow it", resume_task},
+        {"approvals", "", "pending approvals",
+         [](Context& ctx) { return finish(ctx, ctx.call("approval.list", {}), render_approvals); }},
         {"api methods", "", "every API method with the scope it needs",
          [](Context& ctx) { return finish(ctx, ctx.call("api.describe", {}), cli::render_generic); }},
         {"api call", "METHOD", "call any API method: --params JSON",

@@ -47,6 +47,23 @@ struct SchedulerConfig {
     int64_t jitter_ms = 0;
 };
 
+// The agent runtime (kernel/agent, docs/tasks.md). 0 means "no limit" for
+// the budgets and the daily cap.
+struct AgentConfig {
+    int64_t max_concurrent_tasks = 8;            // tasks running at once; more wait queued
+    std::string default_provider;                // LLM plugin id; empty: the first running one
+    std::string default_model;                   // empty: the provider's first listed model
+    std::vector<std::string> fallback;           // ["llm.x:model", …] tried when a call fails
+    int64_t approval_timeout_s = 300;            // an unanswered approval is denied after this
+    int64_t max_iterations = 50;                 // LLM turns per task
+    int64_t max_tokens = 2000000;                // input + output tokens per task
+    double max_cost_usd = 5.0;                   // per task
+    double daily_cost_cap_usd = 0;               // all tasks, per UTC day
+    int64_t max_wall_time_s = 3600;              // per task, while running
+    int64_t tool_output_cap_bytes = 32768;       // larger tool output keeps head + tail
+    int64_t context_window = 128000;             // tokens, when the provider does not say
+};
+
 struct Config {
     KernelConfig kernel;
     GuardrailsConfig guardrails;
@@ -54,6 +71,7 @@ struct Config {
     ListenerConfig control_plane{"127.0.0.1", 18789};
     ListenerConfig hooks{"127.0.0.1", 9877};
     SchedulerConfig scheduler;
+    AgentConfig agent;
     std::map<std::string, Json> plugins;    // [plugins."<id>"]: handed to the plugin as its config
     std::map<std::string, Json> providers;  // [providers.<name>]: read by LLM plugins
     Json policy = Json::object();           // [policy]: contexts / tool_rules (see policy/rules.hpp)

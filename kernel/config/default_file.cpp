@@ -100,6 +100,39 @@ missed_run_policy = "run_once"
 # Default 0.
 jitter_ms = 0
 
+[agent]
+# The agent runtime: how tasks run (docs/tasks.md). 0 means "no limit" for
+# budgets. A task may ask for smaller budgets, never larger ones.
+# Tasks running at once (1-64); more wait in the queue. Default 8.
+max_concurrent_tasks = 8
+# LLM provider plugin id, e.g. "llm.anthropic". Empty: the first running
+# LLM plugin. Default "".
+default_provider = ""
+# Model id. Empty: the provider's first listed model. Default "".
+default_model = ""
+# Tried in order when a call to the chosen provider fails (not when it is
+# cancelled), as "plugin id:model", e.g. ["llm.ollama:llama3.1"]. Default [].
+fallback = []
+# Seconds an approval waits for an answer before it is denied (1-86400).
+# Default 300.
+approval_timeout_s = 300
+# LLM turns per task (1-100000). Default 50.
+max_iterations = 50
+# Input + output tokens per task (0-1000000000). Default 2000000.
+max_tokens = 2000000
+# Cost per task in US dollars, as reported by the provider. Default 5.0.
+max_cost_usd = 5.0
+# Cost of all tasks per UTC day; 0: no cap. Default 0.0.
+daily_cost_cap_usd = 0.0
+# Seconds a task may run (0-604800). Default 3600.
+max_wall_time_s = 3600
+# Tool output larger than this many bytes reaches the model as its head and
+# tail with a marker (1024-4194304). Default 32768.
+tool_output_cap_bytes = 32768
+# Context window in tokens when the provider does not report one; the
+# conversation is summarised near it (1024-10000000). Default 128000.
+context_window = 128000
+
 # [policy] — rules on top of the guardrails. Layers are evaluated in order
 # (guardrails, workspace permissions, context, tool rules); any "deny" wins,
 # then any "ask", then "allow". None by default; examples:

@@ -37,6 +37,13 @@ std::optional<Value> parse(const FieldSpec& spec, const std::string& text) {
             if (t.empty() || ec != std::errc{} || end != t.data() + t.size()) return std::nullopt;
             return Value{n};
         }
+        case Kind::number: {
+            const std::string t = trim(text);
+            double d = 0;
+            const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), d);
+            if (t.empty() || ec != std::errc{} || end != t.data() + t.size()) return std::nullopt;
+            return Value{d};
+        }
         case Kind::string: return Value{text};
         case Kind::string_list: {
             std::vector<std::string> items;

@@ -9,6 +9,7 @@ template <class T>
 constexpr Kind kind_of() {
     if constexpr (std::is_same_v<T, bool>) return Kind::boolean;
     else if constexpr (std::is_same_v<T, int64_t>) return Kind::integer;
+    else if constexpr (std::is_same_v<T, double>) return Kind::number;
     else if constexpr (std::is_same_v<T, std::string>) return Kind::string;
     else return Kind::string_list;
 }
@@ -48,6 +49,18 @@ std::vector<FieldSpec> make_fields() {
         field("hooks", "port", &Config::hooks, &ListenerConfig::port, {}, 1, 65535),
         field("scheduler", "missed_run_policy", &Config::scheduler, &SchedulerConfig::missed_run_policy, {"run_once", "skip"}),
         field("scheduler", "jitter_ms", &Config::scheduler, &SchedulerConfig::jitter_ms, {}, 0, 3600000),
+        field("agent", "max_concurrent_tasks", &Config::agent, &AgentConfig::max_concurrent_tasks, {}, 1, 64),
+        field("agent", "default_provider", &Config::agent, &AgentConfig::default_provider),
+        field("agent", "default_model", &Config::agent, &AgentConfig::default_model),
+        field("agent", "fallback", &Config::agent, &AgentConfig::fallback),
+        field("agent", "approval_timeout_s", &Config::agent, &AgentConfig::approval_timeout_s, {}, 1, 86400),
+        field("agent", "max_iterations", &Config::agent, &AgentConfig::max_iterations, {}, 1, 100000),
+        field("agent", "max_tokens", &Config::agent, &AgentConfig::max_tokens, {}, 0, 1000000000),
+        field("agent", "max_cost_usd", &Config::agent, &AgentConfig::max_cost_usd, {}, 0, 100000),
+        field("agent", "daily_cost_cap_usd", &Config::agent, &AgentConfig::daily_cost_cap_usd, {}, 0, 1000000),
+        field("agent", "max_wall_time_s", &Config::agent, &AgentConfig::max_wall_time_s, {}, 0, 604800),
+        field("agent", "tool_output_cap_bytes", &Config::agent, &AgentConfig::tool_output_cap_bytes, {}, 1024, 4194304),
+        field("agent", "context_window", &Config::agent, &AgentConfig::context_window, {}, 1024, 10000000),
     };
 }
 
@@ -63,6 +76,7 @@ std::string FieldSpec::expected() const {
     switch (kind) {
         case Kind::boolean: return "a boolean (true or false)";
         case Kind::integer: return "an integer between " + std::to_string(min) + " and " + std::to_string(max);
+        case Kind::number: return "a number between " + std::to_string(min) + " and " + std::to_string(max);
         case Kind::string: return choices.empty() ? "a string" : "one of " + quoted_list(choices);
         case Kind::string_list: return "an array of strings";
     }
@@ -73,6 +87,11 @@ std::optional<std::string> FieldSpec::check(const Value& value) const {
     if (kind == Kind::integer) {
         const auto n = std::get<int64_t>(value);
         if (n < min || n > max) return name() + " is " + std::to_string(n) + " but must be " + expected();
+    }
+    if (kind == Kind::number) {
+        const auto n = std::get<double>(value);
+        if (!(n >= static_cast<double>(min) && n <= static_cast<double>(max)))
+            return name() + " is " + std::to_string(n) + " but must be " + expected();
     }
     if (kind == Kind::string && !choices.empty()) {
         const auto& s = std::get<std::string>(value);

@@ -14,15 +14,15 @@
 
 namespace cowork::kernel::config::detail {
 
-enum class Kind { boolean, integer, string, string_list };
+enum class Kind { boolean, integer, number, string, string_list };
 
-using Value = std::variant<bool, int64_t, std::string, std::vector<std::string>>;
+using Value = std::variant<bool, int64_t, double, std::string, std::vector<std::string>>;
 
 struct FieldSpec {
     std::string section;
     std::string key;
     Kind kind;
-    int64_t min = 0, max = 0;           // integers only
+    int64_t min = 0, max = 0;           // integers and numbers only
     std::vector<std::string> choices;   // strings only; empty: any
     std::function<void(Config&, Value)> set;
     std::function<Json(const Config&)> get;

@@ -41,6 +41,10 @@ struct Reader {
             case Kind::integer:
                 if (auto i = node.value_exact<int64_t>()) return Value{*i};
                 break;
+            case Kind::number:
+                if (auto d = node.value_exact<double>()) return Value{*d};
+                if (auto i = node.value_exact<int64_t>()) return Value{static_cast<double>(*i)};
+                break;
             case Kind::string:
                 if (auto s = node.value_exact<std::string>()) return Value{*s};
                 break;

@@ -36,7 +36,7 @@ TEST(DefaultFile, ExistingFileIsNotOverwritten) {
 
 TEST(DefaultFile, EverySectionIsCommented) {
     const std::string& text = default_config_text();
-    for (const char* section : {"[kernel]", "[guardrails]", "[secrets]", "[control_plane]", "[hooks]", "[scheduler]",
+    for (const char* section : {"[kernel]", "[guardrails]", "[secrets]", "[control_plane]", "[hooks]", "[scheduler]", "[agent]",
                                 "# [policy]", "# [plugins.\"<id>\"]", "# [providers.<name>]"}) {
         const auto at = text.find(section);
         ASSERT_NE(at, std::string::npos) << section;

@@ -41,3 +41,23 @@ TEST(EnvOverrides, UnknownOverrideWarns) {
 
 }  // namespace
 }  // namespace cowork::kernel::config
+
+namespace cowork::kernel::config {
+namespace {
+
+TEST(AgentSection, NumbersFromFileAndEnvironmentAreRangeChecked) {
+    auto loaded = load_text("[agent]\nmax_cost_usd = 2\ndaily_cost_cap_usd = 12.5\nfallback = [\"llm.ollama:llama3\"]\n",
+                            "c.toml", {{"COWORK_AGENT__MAX_COST_USD", "0.25"}});
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    EXPECT_DOUBLE_EQ(loaded->config.agent.max_cost_usd, 0.25);
+    EXPECT_DOUBLE_EQ(loaded->config.agent.daily_cost_cap_usd, 12.5);
+    EXPECT_EQ(loaded->config.agent.fallback, (std::vector<std::string>{"llm.ollama:llama3"}));
+    EXPECT_EQ(loaded->config.agent.max_concurrent_tasks, 8);
+    auto bad = load_text("[agent]\nmax_cost_usd = -1\nmax_concurrent_tasks = 0\n", "c.toml", {});
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("agent.max_cost_usd"), std::string::npos) << bad.error().message;
+    EXPECT_NE(bad.error().message.find("agent.max_concurrent_tasks"), std::string::npos) << bad.error().message;
+}
+
+}  // namespace
+}  // namespace cowork::kernel::config

@@ -1,0 +1,156 @@
+// cowork.http/1 as a plugin sees it: the table offered on its host, gated by
+// its manifest's net:connect and the policy, streaming chunks as events.
+#include "app/host_table.hpp"
+#include "app/http_service.hpp"
+
+#include "support/scripted_http_server.hpp"
+
+#include <cowork/sdk/sink.hpp>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace cowork::kernel;
+using namespace cowork::kernel::app;
+using cowork::sdk::Collector;
+using cowork::testing::ScriptedResponse;
+using cowork::testing::ScriptedServer;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::unique_ptr<policy::PolicyEngine> engine(const char* rules = "{}") {
+    auto parsed = policy::PolicyRules::from_json(Json::parse(rules));
+    EXPECT_TRUE(parsed.ok());
+    auto e = policy::PolicyEngine::create(parsed.value(), nullptr);
+    EXPECT_TRUE(e.ok());
+    return std::move(e).value();
+}
+
+plugins::Manifest llm_plugin(std::vector<std::string> net_connect) {
+    plugins::Manifest m;
+    m.id = "llm.fake";
+    m.type = "llm";
+    m.permissions.net_connect = std::move(net_connect);
+    return m;
+}
+
+// A plugin's view: the host table and the http service on it.
+struct PluginSide {
+    HostTable host;
+    const cowork_http_v1* http = nullptr;
+    PluginSide(const plugins::Manifest& m, policy::PolicyEngine& p) : host(m.id, "/tmp") {
+        offer_http_service(host, m, p);
+        http = static_cast<const cowork_http_v1*>(host.host()->get_service(host.host()->ctx, COWORK_SERVICE_HTTP));
+    }
+    cowork_status request(const Json& in, Collector& c) const {
+        const std::string text = in.dump();
+        return http->request(http->ctx, text.data(), text.size(), c.sink());
+    }
+    cowork_status cancel(const std::string& id) const {
+        const std::string text = Json{{"requestId", id}}.dump();
+        Collector c;
+        return http->cancel(http->ctx, text.data(), text.size(), c.sink());
+    }
+};
+
+ScriptedResponse body(std::vector<std::string> chunks, bool chunked = false) {
+    ScriptedResponse r;
+    r.chunks = std::move(chunks);
+    r.chunked = chunked;
+    return r;
+}
+
+}  // namespace
+
+TEST(HttpService, DeclaredHostIsAllowed) {
+    ScriptedServer server;
+    server.enqueue(body({R"({"ok":true})"}));
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"127.0.0.1:" + std::to_string(server.port())}), *policy);
+    ASSERT_NE(plugin.http, nullptr);
+    Collector c;
+    ASSERT_EQ(plugin.request({{"method", "POST"}, {"url", server.base_url() + "/api/chat"}, {"body", "{}"},
+                              {"headers", {{"Content-Type", "application/json"}}}},
+                             c),
+              COWORK_OK)
+        << c.text();
+    const Json out = c.json();
+    EXPECT_EQ(out["status"], 200);
+    EXPECT_EQ(out["body"], R"({"ok":true})");
+    EXPECT_EQ(server.requests().at(0).headers.at("content-type"), "application/json");
+}
+
+TEST(HttpService, UndeclaredHostIsDeniedBeforeConnecting) {
+    ScriptedServer server;
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"api.example.com:443"}), *policy);
+    Collector c;
+    EXPECT_EQ(plugin.request({{"url", server.base_url() + "/"}}, c), COWORK_E_DENIED);
+    const Json err = c.json();
+    EXPECT_EQ(err["code"], "denied");
+    const std::string message = err["message"];
+    EXPECT_NE(message.find("127.0.0.1:" + std::to_string(server.port())), std::string::npos) << message;
+    EXPECT_NE(message.find("net:connect"), std::string::npos) << message;
+    EXPECT_EQ(server.connections(), 0u);
+}
+
+TEST(HttpService, PolicyCanDenyADeclaredHost) {
+    ScriptedServer server;
+    auto policy = engine(R"({"tool_rules": [{"id": "no-local", "decision": "deny", "plugin": "llm.*",
+                                             "permission": "net:connect", "host": "127.0.0.1"}]})");
+    PluginSide plugin(llm_plugin({"127.0.0.1"}), *policy);
+    Collector c;
+    EXPECT_EQ(plugin.request({{"url", server.base_url() + "/"}}, c), COWORK_E_DENIED);
+    EXPECT_NE(c.json()["message"].get<std::string>().find("policy rule"), std::string::npos) << c.text();
+    EXPECT_EQ(server.connections(), 0u);
+}
+
+TEST(HttpService, StreamsChunksAsEventsKeepingUtf8Whole) {
+    ScriptedServer server;
+    // "中" is E4 B8 AD: split across two network chunks on purpose.
+    auto resp = body({"data: a\xE4\xB8", "\xAD\n\n", "data: [DONE]\n\n"}, true);
+    resp.delay_between = 30ms;
+    server.enqueue(resp);
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"127.0.0.1"}), *policy);
+    std::string streamed;
+    int events = 0;
+    Collector c([&](std::string_view e) {
+        const Json ev = Json::parse(e);
+        EXPECT_EQ(ev["type"], "chunk");
+        streamed += ev["data"].get<std::string>();
+        ++events;
+    });
+    ASSERT_EQ(plugin.request({{"url", server.base_url() + "/sse"}, {"stream", true}}, c), COWORK_OK) << c.text();
+    EXPECT_EQ(streamed, "data: a\xE4\xB8\xAD\n\ndata: [DONE]\n\n");  // no U+FFFD anywhere
+    EXPECT_GE(events, 2);
+    EXPECT_EQ(c.json()["bytes"], streamed.size());
+    EXPECT_FALSE(c.json().contains("body"));
+}
+
+TEST(HttpService, CancelByRequestIdEndsTheCall) {
+    ScriptedServer server;
+    auto resp = body(std::vector<std::string>(100, "x"), true);
+    resp.delay_between = 100ms;
+    server.enqueue(resp);
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"127.0.0.1"}), *policy);
+    std::thread canceller;
+    Collector c([&](std::string_view) {
+        if (!canceller.joinable()) canceller = std::thread([&] { EXPECT_EQ(plugin.cancel("r-1"), COWORK_OK); });
+    });
+    EXPECT_EQ(plugin.request({{"url", server.base_url() + "/"}, {"stream", true}, {"requestId", "r-1"}}, c),
+              COWORK_E_CANCELLED);
+    canceller.join();
+    EXPECT_EQ(c.json()["code"], "cancelled");
+}
+
+TEST(HttpService, BadRequestIsInvalid) {
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"*"}), *policy);
+    Collector c;
+    EXPECT_EQ(plugin.request({{"method", "GET"}}, c), COWORK_E_INVALID);
+    EXPECT_EQ(c.json()["code"], "invalid");
+}
