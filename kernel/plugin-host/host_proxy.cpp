@@ -10,10 +10,11 @@ namespace {
 
 // The JSON-shaped host service slots, by index; the method names are the wire
 // names (PROTOCOL.md).
-constexpr std::array<const char*, 6> kJsonMethods = {"host.storage.migrate", "host.storage.exec",
+constexpr std::array<const char*, 8> kJsonMethods = {"host.storage.migrate", "host.storage.exec",
                                                      "host.secrets.get",     "host.config.get",
-                                                     "host.api.call",        "host.policy.check"};
-enum : size_t { kMigrate, kExec, kSecretsGet, kConfigGet, kApiCall, kPolicyCheck };
+                                                     "host.api.call",        "host.policy.check",
+                                                     "host.http.request",    "host.http.cancel"};
+enum : size_t { kMigrate, kExec, kSecretsGet, kConfigGet, kApiCall, kPolicyCheck, kHttpRequest, kHttpCancel };
 
 HostProxy& self_of(void* ctx) { return *static_cast<HostProxy*>(ctx); }
 
@@ -31,6 +32,7 @@ HostProxy::HostProxy(Endpoint& kernel, std::string plugin_id, std::string data_d
     scheduler_ = {sizeof scheduler_, this, &HostProxy::add_timer, &HostProxy::cancel_timer};
     api_ = {sizeof api_, this, &json_slot<kApiCall>};
     policy_ = {sizeof policy_, this, &json_slot<kPolicyCheck>};
+    http_ = {sizeof http_, this, &json_slot<kHttpRequest>, &json_slot<kHttpCancel>};
 }
 
 const void* HostProxy::get_service(void* ctx, const char* id) {
@@ -45,6 +47,7 @@ const void* HostProxy::get_service(void* ctx, const char* id) {
     if (name == COWORK_SERVICE_SCHEDULER) return &self.scheduler_;
     if (name == COWORK_SERVICE_API) return &self.api_;
     if (name == COWORK_SERVICE_POLICY) return &self.policy_;
+    if (name == COWORK_SERVICE_HTTP) return &self.http_;
     return nullptr;
 }
 

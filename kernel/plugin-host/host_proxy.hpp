@@ -70,6 +70,7 @@ private:
     cowork_scheduler_v1 scheduler_{};
     cowork_api_v1 api_{};
     cowork_policy_v1 policy_{};
+    cowork_http_v1 http_{};  // streamed body chunks arrive as this call's events
 
     std::atomic<uint64_t> next_id_{1};
     std::mutex mutex_;

@@ -10,9 +10,9 @@
 namespace cowork::kernel::process {
 namespace {
 
-constexpr std::array<const char*, 8> kServices = {COWORK_SERVICE_LOG,     COWORK_SERVICE_BUS,   COWORK_SERVICE_STORAGE,
+constexpr std::array<const char*, 9> kServices = {COWORK_SERVICE_LOG,     COWORK_SERVICE_BUS,    COWORK_SERVICE_STORAGE,
                                                   COWORK_SERVICE_SECRETS, COWORK_SERVICE_CONFIG, COWORK_SERVICE_SCHEDULER,
-                                                  COWORK_SERVICE_API,     COWORK_SERVICE_POLICY};
+                                                  COWORK_SERVICE_API,     COWORK_SERVICE_POLICY, COWORK_SERVICE_HTTP};
 
 Json unsupported(const std::string& what) {
     return Json{{"status", COWORK_E_UNSUPPORTED},
@@ -67,6 +67,10 @@ Json HostRelay::handle_request(const std::string& method, const Json& params, co
     if (method == "host.config.get") return serve_json(COWORK_SERVICE_CONFIG, offsetof(cowork_config_v1, get), params, emit);
     if (method == "host.api.call") return serve_json(COWORK_SERVICE_API, offsetof(cowork_api_v1, call), params, emit);
     if (method == "host.policy.check") return serve_json(COWORK_SERVICE_POLICY, offsetof(cowork_policy_v1, check), params, emit);
+    // Body chunks of a streamed request ride back as `event` notifications of
+    // this call; a cancel arrives as its own request on another worker.
+    if (method == "host.http.request") return serve_json(COWORK_SERVICE_HTTP, offsetof(cowork_http_v1, request), params, emit);
+    if (method == "host.http.cancel") return serve_json(COWORK_SERVICE_HTTP, offsetof(cowork_http_v1, cancel), params, emit);
     throw RpcError(kRpcMethodNotFound, "no host method " + method);
 }
 
