@@ -12,7 +12,7 @@ PACKAGES=(
 )
 if [[ "${COWORK_WITH_TEST_PEERS:-0}" == 1 ]]; then
   # Real peers the test suite drives (UI under Xvfb, sandbox, browser, npm tools).
-  PACKAGES+=(libwxgtk3.2-dev xvfb xauth bubblewrap)
+  PACKAGES+=(libwxgtk3.2-dev xvfb xauth bubblewrap chromium)
   # Node/npm for npm-hosted test peers: any working install will do (the
   # image may carry one from outside Debian, and Debian's npm conflicts
   # with it), so only ask Debian when the commands are missing.
