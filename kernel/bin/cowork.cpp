@@ -242,6 +242,19 @@ const std::vector<Command>& commands() {
         {"task resume", "ID", "continue an interrupted task and follow it", resume_task},
         {"approvals", "", "pending approvals",
          [](Context& ctx) { return finish(ctx, ctx.call("approval.list", {}), render_approvals); }},
+        {"providers list", "", "running LLM providers and their models",
+         [](Context& ctx) { return finish(ctx, ctx.call("provider.list", {}, app::PluginStage::Running), cli::render_generic); }},
+        {"providers test", "", "send one tiny completion through each provider (--params '{\"id\":…,\"model\":…}')",
+         [](Context& ctx) {
+             auto p = parse_json_option(ctx.args, "params");
+             if (!p) return finish(ctx, p.error(), cli::render_generic);
+             auto r = ctx.call("provider.test", *p, app::PluginStage::Running);
+             int rc = finish(ctx, r, cli::render_generic);
+             if (rc == 0)
+                 for (const auto& t : r.value())
+                     if (!t.value("ok", false)) rc = 1;
+             return rc;
+         }},
         {"api methods", "", "every API method with the scope it needs",
          [](Context& ctx) { return finish(ctx, ctx.call("api.describe", {}), cli::render_generic); }},
         {"api call", "METHOD", "call any API method: --params JSON",
