@@ -36,7 +36,14 @@ private:
         if (!call) return call.error();
         net::ChunkFn on_chunk;
         net::Utf8Carry carry;
-        if (call->stream) on_chunk = [&](std::string_view bytes) { emit_chunk(out, *call, carry.feed(bytes), bytes); };
+        if (call->stream) {
+            on_chunk = [&](std::string_view bytes) { emit_chunk(out, *call, carry.feed(bytes), bytes); };
+            // abi.h: status and headers before any chunk, so a caller can
+            // tell an error body from content while it streams.
+            call->request.on_head = [&](const net::HttpResponse& head) {
+                emit(out, Json{{"type", "head"}, {"status", head.status}, {"headers", head.headers}});
+            };
+        }
         auto response = client_.fetch(call->request, on_chunk);
         if (!response) return response.error();
         if (call->stream && !call->response_base64) emit_text(out, carry.flush());

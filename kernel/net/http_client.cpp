@@ -348,6 +348,7 @@ Result<HttpResponse> HttpClient::Impl::exchange(Call& call, Stream& stream, cons
     HttpResponse response;
     collect_headers(parser, response);
     if (follow && is_redirect(response.status) && response.headers.count("location")) return response;  // body unused
+    if (r.on_head) r.on_head(response);
 
     char chunk[kReadChunk];
     while (!parser.is_done()) {

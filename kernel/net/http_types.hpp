@@ -37,6 +37,9 @@ struct HttpRequest {
     std::chrono::milliseconds idle_timeout{30000};     // longest silence while sending/receiving
     uint64_t max_bytes = 64ull << 20;                  // body cap → "too_large"
     int max_redirects = 0;                             // 0: a 3xx is returned as is
+    // Called once with the final response's status and headers (body still
+    // empty) before any body chunk: streaming callers learn the status first.
+    std::function<void(const struct HttpResponse& head)> on_head;
 };
 
 struct HttpResponse {

@@ -117,17 +117,44 @@ TEST(HttpService, StreamsChunksAsEventsKeepingUtf8Whole) {
     PluginSide plugin(llm_plugin({"127.0.0.1"}), *policy);
     std::string streamed;
     int events = 0;
+    int heads = 0;
     Collector c([&](std::string_view e) {
         const Json ev = Json::parse(e);
+        if (ev["type"] == "head") {
+            EXPECT_EQ(events, 0) << "the head comes before any chunk";
+            EXPECT_EQ(ev["status"], 200);
+            ++heads;
+            return;
+        }
         EXPECT_EQ(ev["type"], "chunk");
         streamed += ev["data"].get<std::string>();
         ++events;
     });
     ASSERT_EQ(plugin.request({{"url", server.base_url() + "/sse"}, {"stream", true}}, c), COWORK_OK) << c.text();
+    EXPECT_EQ(heads, 1);
     EXPECT_EQ(streamed, "data: a\xE4\xB8\xAD\n\ndata: [DONE]\n\n");  // no U+FFFD anywhere
     EXPECT_GE(events, 2);
     EXPECT_EQ(c.json()["bytes"], streamed.size());
     EXPECT_FALSE(c.json().contains("body"));
+}
+
+TEST(HttpService, AStreamedErrorAnnouncesItsStatusBeforeItsBody) {
+    ScriptedServer server;
+    ScriptedResponse r;
+    r.status = 429;
+    r.headers = {{"Content-Type", "application/json"}, {"Retry-After", "2"}};
+    r.chunks = {R"({"error":{"message":"slow down"}})"};
+    server.enqueue(r);
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"127.0.0.1"}), *policy);
+    std::vector<Json> seen;
+    Collector c([&](std::string_view e) { seen.push_back(Json::parse(e)); });
+    ASSERT_EQ(plugin.request({{"url", server.base_url() + "/v1"}, {"stream", true}}, c), COWORK_OK) << c.text();
+    ASSERT_GE(seen.size(), 2u);
+    EXPECT_EQ(seen[0]["type"], "head");
+    EXPECT_EQ(seen[0]["status"], 429);
+    EXPECT_EQ(seen[0]["headers"]["retry-after"], "2");
+    EXPECT_EQ(seen[1]["type"], "chunk");
 }
 
 TEST(HttpService, CancelByRequestIdEndsTheCall) {
