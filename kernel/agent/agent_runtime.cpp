@@ -167,11 +167,25 @@ Result<storage::Task> AgentRuntime::create_task(const CreateTask& req) {
     if (!queued) return queued;
     TaskHistory history;
     history.conversation.add_user(spec.prompt);
-    enqueue(std::make_shared<TaskRun>(
-        RunDeps{recorder_, deps_.tools, deps_.llm, approvals_, settings_, [this](double c) { return daily_.add(c); },
-                deps_.skills_prompt},
-        std::move(spec), std::move(history), TaskState::queued));
+    enqueue(make_run(std::move(spec), std::move(history)));
     return queued;
+}
+
+void AgentRuntime::set_skills_prompt(std::function<std::string(const TaskSpec&)> hook) {
+    std::lock_guard lock(mutex_);
+    deps_.skills_prompt = std::move(hook);
+}
+
+std::shared_ptr<TaskRun> AgentRuntime::make_run(TaskSpec spec, TaskHistory history) {
+    std::function<std::string(const TaskSpec&)> skills;
+    {
+        std::lock_guard lock(mutex_);
+        skills = deps_.skills_prompt;
+    }
+    return std::make_shared<TaskRun>(
+        RunDeps{recorder_, deps_.tools, deps_.llm, approvals_, settings_, [this](double c) { return daily_.add(c); },
+                std::move(skills)},
+        std::move(spec), std::move(history), TaskState::queued);
 }
 
 void AgentRuntime::enqueue(std::shared_ptr<TaskRun> run) {
@@ -300,10 +314,7 @@ Result<storage::Task> AgentRuntime::resume(const std::string& task_id, const std
     (void)recorder_.event(task_id, "task.claimed", {{"runtime", lease_.id()}, {"resumedBy", by}});
     auto queued = recorder_.transition(task_id, TaskState::interrupted, TaskState::queued, "resumed by " + by);
     if (!queued) return queued;
-    enqueue(std::make_shared<TaskRun>(
-        RunDeps{recorder_, deps_.tools, deps_.llm, approvals_, settings_, [this](double c) { return daily_.add(c); },
-                deps_.skills_prompt},
-        std::move(*spec), std::move(history), TaskState::queued));
+    enqueue(make_run(std::move(*spec), std::move(history)));
     return queued;
 }
 

@@ -27,6 +27,7 @@ struct RuntimeDeps {
     ToolRegistry& tools;
     LlmClient& llm;
     std::filesystem::path lease_dir;  // <data_dir>/agent/runtimes
+    // Extra system-prompt text for a task (the skills it may use); may be empty.
     std::function<std::string(const TaskSpec&)> skills_prompt = {};
 };
 
@@ -62,6 +63,10 @@ public:
     Result<storage::Approval> respond(const std::string& approval_id, bool approve, const std::string& by,
                                       const std::string& reason);
 
+    // Installs the skills hook after construction (the API layer knows the
+    // skill roots); tasks created or resumed afterwards use it.
+    void set_skills_prompt(std::function<std::string(const TaskSpec&)> hook);
+
     // [main] Interrupts every running task and joins the workers. Idempotent.
     void stop();
 
@@ -81,6 +86,7 @@ private:
 
     Result<TaskSpec> load_spec(const storage::Task& task);
     Result<std::pair<std::string, Json>> resolve_workspace(const std::string& ref, std::string& workspace_id);
+    std::shared_ptr<TaskRun> make_run(TaskSpec spec, TaskHistory history);
     void enqueue(std::shared_ptr<TaskRun> run);
     void pump();
     void finished(const std::string& task_id);

@@ -127,6 +127,9 @@ void TaskRun::run() {
     auto model = deps_.llm.resolve(spec_.model);
     if (!model) return fail(model.error().message);
     model_ = *model;
+    // Asked once: the hook reads skill files, and a byte-stable system prompt
+    // is what lets providers cache it across turns.
+    if (deps_.skills_prompt) skills_text_ = deps_.skills_prompt(spec_);
     while (true) {
         if (stopping()) return finish_stopped();
         drain_inbox();
@@ -197,10 +200,7 @@ std::string TaskRun::system_prompt() const {
         "Some tool calls wait for the user's approval; a denied call comes back as an error: adapt, do not repeat it.\n"
         "When the task is done, reply with a short summary of what you did and found, without calling tools.";
     if (!spec_.skill.empty()) p += "\nRequested skill: " + spec_.skill + ".";
-    if (deps_.skills_prompt) {
-        const std::string extra = deps_.skills_prompt(spec_);
-        if (!extra.empty()) p += "\n\n" + extra;
-    }
+    if (!skills_text_.empty()) p += "\n\n" + skills_text_;
     return p;
 }
 

@@ -92,6 +92,7 @@ private:
     LoopDetector loops_;
     ProgressTracker progress_;
     ModelInfo model_;
+    std::string skills_text_;  // the skills hook's text, fixed for the whole run
     std::chrono::steady_clock::time_point started_;
     int64_t turn_ = 0;
 

@@ -2,6 +2,8 @@
 // `read` callers see redacted tasks (no prompt, no local paths).
 #include "app/kernel_impl.hpp"
 
+#include "skills/catalog.hpp"
+
 #include <filesystem>
 
 namespace cowork::kernel::app {
@@ -40,6 +42,40 @@ Result<std::string> required(const Json& p, const char* key, const char* what) {
     return v;
 }
 
+// The skills a task in `workspace_dir` can use: workspace > user > bundled.
+skills::Catalog skill_catalog(const Kernel::Impl& k, const std::filesystem::path& workspace_dir) {
+    return skills::load_catalog(skills::standard_skill_roots(workspace_dir, k.paths.data_dir / "skills",
+                                                             executable_dir().parent_path() / "share/cowork/skills"));
+}
+
+// The folder behind a workspace reference (a "ws_…" id or a path); empty
+// when unknown — task creation then reports the bad reference itself.
+std::filesystem::path workspace_dir(agent::AgentRuntime& rt, const std::string& ref) {
+    if (ref.rfind("ws_", 0) == 0) {
+        auto w = rt.workspaces().get(ref);
+        return w && *w ? std::filesystem::path((*w)->path) : std::filesystem::path();
+    }
+    std::error_code ec;
+    auto canonical = std::filesystem::canonical(ref, ec);
+    return ec ? std::filesystem::path() : canonical;
+}
+
+// task.create {skill, params}: the prompt becomes the skill's rendered
+// template, followed by the caller's own prompt (extra instructions) if any.
+Status apply_skill(Kernel::Impl& k, agent::AgentRuntime& rt, agent::CreateTask& req) {
+    const auto catalog = skill_catalog(k, workspace_dir(rt, req.workspace));
+    const skills::Skill* skill = catalog.find(req.skill);
+    if (!skill) return make_error(kInvalidParams, "no skill '" + req.skill + "' for this workspace (see `cowork skills`)");
+    if (!skill->enabled) return make_error(kInvalidParams, "skill '" + req.skill + "' is disabled (" + skill->file.string() + ")");
+    auto rendered = skills::render(*skill, req.params);
+    if (!rendered) return make_error(kInvalidParams, rendered.error().message);
+    req.prompt = req.prompt.empty() ? *rendered : *rendered + "\n\n" + req.prompt;
+    if (req.title.empty()) req.title = skill->name.empty() ? skill->id : skill->name;
+    req.source["skill"] = skill->id;
+    req.source["skillSource"] = skill->source;
+    return ok_status();
+}
+
 Result<Json> create_task(Kernel::Impl& k, const Caller& caller, const Json& p) {
     auto rt = runtime(k);
     if (!rt) return rt.error();
@@ -56,6 +92,8 @@ Result<Json> create_task(Kernel::Impl& k, const Caller& caller, const Json& p) {
     req.caller_id = caller.id;
     req.caller = {caller.role, caller.scopes};
     if (req.workspace.empty()) return make_error(kInvalidParams, "params.workspace (a workspace id or folder) is required");
+    if (!req.skill.empty())
+        if (auto st = apply_skill(k, **rt, req); !st) return st.error();
     auto t = (*rt)->create_task(req);
     if (!t) return t.error();
     return agent::task_to_json(*t);
@@ -161,6 +199,12 @@ Result<Json> create_workspace(Kernel::Impl& k, const Json& p) {
 
 void register_task_methods(Kernel::Impl& k) {
     using namespace api;
+    // The system prompt lists the skills of the task's workspace, so the
+    // model knows they exist (capped: a big catalog must not crowd the task).
+    if (k.agent)
+        k.agent->set_skills_prompt([&k](const agent::TaskSpec& spec) {
+            return skills::prompt_listing(skill_catalog(k, spec.workspace));
+        });
     auto& a = k.api;
     auto by = [](const Caller& c) { return c.id; };
     (void)a.add({"task.create", kScopeWrite, true, "start an agent task: {prompt, workspace, title?, provider?, model?, budget?, skill?, params?}"},

@@ -39,6 +39,9 @@ const std::vector<cli::OptionSpec> kOptions = {
     {"provider", true, false, "LLM provider plugin for `run`, e.g. llm.anthropic", "ID"},
     {"model", true, false, "model for `run`", "MODEL"},
     {"approve-all", false, false, "`run`: approve every approval when there is no terminal to ask"},
+    {"approve-stdin", false, false, "`run`: read a y/N answer per approval from stdin even when it is not a terminal"},
+    {"skill", true, false, "`run`: start from a skill's prompt (see `cowork skills`)", "ID"},
+    {"param", true, true, "`run --skill`: a skill parameter", "NAME=VALUE"},
     {"approve", false, false, "approve a `tools call` that policy would ask about (audited)"},
     {"verbose", false, false, "log kernel activity to stderr"},
 };
@@ -100,7 +103,7 @@ std::string word(const cli::Args& a, size_t i) { return i < a.words.size() ? a.w
 // `run` and `task resume` follow the task to its end (Ctrl-C cancels it).
 
 cli::FollowOptions follow_options(const Context& ctx) {
-    return {ctx.json, ::isatty(STDIN_FILENO) == 1, ctx.args.flag("approve-all")};
+    return {ctx.json, ::isatty(STDIN_FILENO) == 1, ctx.args.flag("approve-all"), ctx.args.flag("approve-stdin")};
 }
 
 // The workspace id for a folder, registering the folder on first use.
@@ -123,15 +126,38 @@ int follow(Context& ctx, const std::string& task_id) {
     return cli::follow_task(call, task_id, follow_options(ctx), std::cout, std::cerr);
 }
 
+// --param name=value, repeatable: the skill's parameters.
+Result<Json> skill_params(const cli::Args& args) {
+    Json params = Json::object();
+    for (const auto& kv : args.all("param")) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) return make_error("usage", "--param expects NAME=VALUE, got '" + kv + "'");
+        params[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    return params;
+}
+
 int run_task(Context& ctx) {
     std::string prompt;
     for (size_t i = 1; i < ctx.args.words.size(); ++i) prompt += (i > 1 ? " " : "") + ctx.args.words[i];
+    const auto skill = ctx.args.value("skill");
+    if (prompt.empty() && !skill) {
+        std::cerr << "cowork: usage: cowork run PROMPT (or --skill ID [--param NAME=VALUE]…)\n";
+        return 2;
+    }
+    auto skill_args = skill_params(ctx.args);
+    if (!skill_args) {
+        std::cerr << "cowork: " << skill_args.error().message << "\n";
+        return 2;
+    }
     std::error_code ec;
     auto ws = workspace_for(ctx, ctx.args.value("workspace").value_or(std::filesystem::current_path(ec).string()));
     if (!ws) return finish(ctx, ws.error(), cli::render_generic);
     Json params{{"prompt", prompt}, {"workspace", *ws}};
     if (auto p = ctx.args.value("provider")) params["provider"] = *p;
     if (auto m = ctx.args.value("model")) params["model"] = *m;
+    if (skill) params["skill"] = *skill;
+    if (!skill_args->empty()) params["params"] = *skill_args;
     auto task = ctx.call("task.create", params, app::PluginStage::Running);
     if (!task) return finish(ctx, task.error(), cli::render_generic);
     if (!ctx.json) std::cerr << "task " << task->value("id", "") << ": " << task->value("title", "") << "\n";
@@ -148,6 +174,21 @@ void render_tasks(std::ostream& out, const Json& list) {
     for (const auto& t : list)
         out << t.value("id", "") << "  " << t.value("status", "") << "  " << t.value("title", "") << "\n";
     if (list.empty()) out << "no tasks (start one with: cowork run \"…\")\n";
+}
+
+void render_skills(std::ostream& out, const Json& catalog) {
+    for (const auto& s : catalog.value("skills", Json::array())) {
+        std::string left = s.value("id", "");
+        if (left.size() < 22) left.resize(22, ' ');
+        std::string params;
+        for (const auto& p : s.value("parameters", Json::array()))
+            params += " " + p.value("name", "") + (p.value("required", false) ? "" : "?");
+        out << left << " " << s.value("description", "") << "  [" << s.value("source", "")
+            << (params.empty() ? "" : ";" + params) << "]\n";
+    }
+    for (const auto& p : catalog.value("problems", Json::array())) out << "! " << p.get<std::string>() << "\n";
+    if (catalog.value("skills", Json::array()).empty()) out << "no skills\n";
+    else out << "run one with: cowork run --skill ID --param NAME=VALUE … (NAME? is optional)\n";
 }
 
 void render_approvals(std::ostream& out, const Json& list) {
@@ -230,7 +271,14 @@ const std::vector<Command>& commands() {
              if (ctx.args.flag("approve")) params["approve"] = true;
              return finish(ctx, ctx.call("tool.call", params, app::PluginStage::Running), cli::render_generic);
          }},
-        {"run", "PROMPT", "run an agent task here and follow it: [--workspace DIR] [--provider ID] [--model M]", run_task},
+        {"run", "[PROMPT]", "run an agent task here and follow it: [--workspace DIR] [--provider ID] [--model M] "
+                            "[--skill ID --param K=V…] [--approve-stdin]", run_task},
+        {"skills", "", "skills a task can start from (workspace > user > bundled): [--workspace DIR]",
+         [](Context& ctx) {
+             std::error_code ec;
+             const std::string ws = ctx.args.value("workspace").value_or(std::filesystem::current_path(ec).string());
+             return finish(ctx, ctx.call("skill.list", {{"workspace", ws}}), render_skills);
+         }},
         {"task list", "", "recent tasks with their state",
          [](Context& ctx) { return finish(ctx, ctx.call("task.list", {}), render_tasks); }},
         {"task show", "ID", "one task: state, result, error",
@@ -294,9 +342,10 @@ const Command* match(const std::vector<std::string>& words) {
     return best;
 }
 
+// Words the command needs; "[X]" in its usage is optional.
 size_t needed_words(const Command& c) {
     std::istringstream in(c.path + " " + c.usage);
-    return std::distance(std::istream_iterator<std::string>(in), {});
+    return std::count_if(std::istream_iterator<std::string>(in), {}, [](const std::string& w) { return w.front() != '['; });
 }
 
 }  // namespace

@@ -61,6 +61,27 @@ Catalog load_catalog(const std::vector<SkillRoot>& roots) {
     return c;
 }
 
+std::string prompt_listing(const Catalog& catalog, size_t max_skills, size_t max_bytes) {
+    constexpr size_t kMaxDescription = 120;
+    std::string lines;
+    size_t shown = 0, enabled = 0;
+    for (const auto& [id, s] : catalog.skills) {
+        if (!s.enabled) continue;
+        ++enabled;
+        std::string description = s.description.substr(0, s.description.find('\n'));
+        if (description.size() > kMaxDescription) description = description.substr(0, kMaxDescription - 3) + "...";
+        std::string line = "- " + id + (description.empty() ? "" : ": " + description) + "\n";
+        if (shown >= max_skills || lines.size() + line.size() > max_bytes) continue;
+        lines += line;
+        ++shown;
+    }
+    if (enabled == 0) return "";
+    std::string out = "Skills (reusable task recipes; a task started with one gets its prompt; the user runs them with "
+                      "`cowork run --skill ID --param name=value`):\n" + lines;
+    if (shown < enabled) out += "- ... and " + std::to_string(enabled - shown) + " more (`cowork skills` lists all)\n";
+    return out;
+}
+
 std::vector<SkillRoot> standard_skill_roots(const std::filesystem::path& workspace,
                                             const std::filesystem::path& user_dir,
                                             const std::filesystem::path& bundled_dir) {

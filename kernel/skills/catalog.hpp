@@ -29,6 +29,12 @@ struct Catalog {
 // Roots in precedence order (highest first).
 Catalog load_catalog(const std::vector<SkillRoot>& roots);
 
+// For an agent's system prompt: one line per enabled skill ("- id: the
+// first line of its description"), at most `max_skills` lines and about
+// `max_bytes` in all, so a large catalog cannot crowd out the task. Empty
+// when there is no enabled skill.
+std::string prompt_listing(const Catalog& catalog, size_t max_skills = 30, size_t max_bytes = 3000);
+
 // The standard roots for a workspace folder (may be empty: no workspace).
 std::vector<SkillRoot> standard_skill_roots(const std::filesystem::path& workspace,
                                             const std::filesystem::path& user_dir,

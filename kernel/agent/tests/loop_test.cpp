@@ -2,6 +2,7 @@
 #include "fakes.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 namespace cowork::kernel::agent::testing {
 namespace {
@@ -111,8 +112,11 @@ TEST(AgentLoop, FollowUpMessageJoinsTheNextTurn) {
     Harness h;
     std::string task_id;
     // The follow-up arrives while the first tool turn runs.
-    h.llm.turns = {[&](const Json&, const LlmClient::EventFn&) -> Result<Json> {
-                       auto r = h.runtime->send_message(task_id, "also check c.txt", "test");
+    // The id comes from the request ("<task>-turn-1"): the worker may call the
+    // model before create() has returned to this thread.
+    h.llm.turns = {[&](const Json& request, const LlmClient::EventFn&) -> Result<Json> {
+                       const std::string rid = request.value("requestId", "");
+                       auto r = h.runtime->send_message(rid.substr(0, rid.find("-turn-")), "also check c.txt", "test");
                        EXPECT_TRUE(r.ok());
                        return tool_turn({tool_call("c1", "tool.fake.echo", {{"path", "a"}})})(Json(), {});
                    },
@@ -170,6 +174,25 @@ TEST(AgentLoop, NoProviderSaysHowToConfigureOne) {
     EXPECT_NE(no_provider_help().find("OLLAMA_HOST"), std::string::npos);
     EXPECT_NE(no_provider_help().find("GEMINI_API_KEY"), std::string::npos);
     EXPECT_NE(no_provider_help().find("[agent] default_provider"), std::string::npos);
+}
+
+TEST(AgentLoop, SkillsHookTextJoinsTheSystemPromptAndIsAskedOncePerRun) {
+    Harness h;
+    std::atomic<int> asked{0};
+    h.runtime->set_skills_prompt([&](const TaskSpec& spec) {
+        ++asked;
+        return "Skills:\n- code-review: review " + spec.workspace;
+    });
+    h.llm.turns = {tool_turn({tool_call("c1", "tool.fake.echo", {{"x", 1}})}), text_turn("done")};
+    const auto id = h.create("review it");
+    ASSERT_EQ(h.wait_end(id), TaskState::completed);
+    const auto requests = h.llm.requests();
+    ASSERT_EQ(requests.size(), 2u);
+    for (const auto& r : requests)
+        EXPECT_NE(r.value("system", "").find("- code-review: review " + std::filesystem::canonical(h.workspace).string()), std::string::npos);
+    // Both turns got the identical system prompt (cacheable) from one call.
+    EXPECT_EQ(requests[0]["system"], requests[1]["system"]);
+    EXPECT_EQ(asked.load(), 1);
 }
 
 }  // namespace

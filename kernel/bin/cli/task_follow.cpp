@@ -23,14 +23,20 @@ bool ask_yes(const Json& p, std::ostream& err) {
         << "\n  (" << one_line(p.value("reason", ""), 200) << ") [y/N] " << std::flush;
     std::string answer;
     if (!std::getline(std::cin, answer)) return false;
+    while (!answer.empty() && (answer.back() == '\r' || answer.back() == ' ')) answer.pop_back();
     return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+// A terminal gets a y/N question; so does a pipe when --approve-stdin says
+// answers come from it (scripts, tests). Otherwise nobody can answer: deny,
+// unless --approve-all. End of input counts as "no".
 void answer_approval(const ApiCall& call, const Json& p, const FollowOptions& o, std::ostream& err) {
     bool approve = o.approve_all;
-    if (o.interactive && !o.json) approve = ask_yes(p, err);
+    if (o.approve_stdin || (o.interactive && !o.json)) approve = ask_yes(p, err);
     else err << "approval " << p.value("approvalId", "") << " for " << p.value("tool", "") << ": "
-             << (approve ? "approved (--approve-all)" : "denied (no terminal to ask; --approve-all approves)") << "\n";
+             << (approve ? "approved (--approve-all)"
+                         : "denied (no terminal to ask; --approve-stdin reads y/N from stdin, --approve-all approves)")
+             << "\n";
     auto r = call("approval.respond", {{"approvalId", p.value("approvalId", "")},
                                        {"decision", approve ? "approve" : "deny"},
                                        {"reason", approve ? "approved in cowork run" : "denied in cowork run"}});

@@ -14,9 +14,10 @@ namespace cowork::kernel::cli {
 using ApiCall = std::function<Result<Json>(const std::string& method, const Json& params)>;
 
 struct FollowOptions {
-    bool json = false;         // one JSON event per line instead of text
-    bool interactive = false;  // stdin is a terminal: ask y/N for approvals
-    bool approve_all = false;  // non-interactive: approve instead of deny
+    bool json = false;           // one JSON event per line instead of text
+    bool interactive = false;    // stdin is a terminal: ask y/N for approvals
+    bool approve_all = false;    // non-interactive: approve instead of deny
+    bool approve_stdin = false;  // read one y/N line per approval from stdin even when it is a pipe
 };
 
 // Returns the process exit code: 0 completed, 1 anything else.

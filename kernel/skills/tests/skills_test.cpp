@@ -87,3 +87,29 @@ TEST(Skills, EveryBundledSkillIsValidAndRenders) {
         EXPECT_EQ(out->find("{{"), std::string::npos) << id;
     }
 }
+
+TEST(Skills, PromptListingNamesEnabledSkillsAndIsCapped) {
+    Dirs d;
+    for (int i = 0; i < 5; ++i) {
+        Json doc = skill_doc("s" + std::to_string(i), "Do {{path}}.");
+        doc["description"] = "Skill number " + std::to_string(i) + ".\nSecond line never shown.";
+        d.write("bundled/s" + std::to_string(i) + ".json", doc);
+    }
+    Json off = skill_doc("off", "Do {{path}}.");
+    off["enabled"] = false;
+    d.write("bundled/off.json", off);
+    const auto catalog = load_catalog({{"bundled", d.root / "bundled"}});
+
+    const std::string all = prompt_listing(catalog);
+    EXPECT_NE(all.find("- s0: Skill number 0."), std::string::npos) << all;
+    EXPECT_NE(all.find("- s4: Skill number 4."), std::string::npos);
+    EXPECT_EQ(all.find("Second line"), std::string::npos);
+    EXPECT_EQ(all.find("- off"), std::string::npos) << "disabled skills are not offered";
+
+    const std::string capped = prompt_listing(catalog, 2);
+    EXPECT_NE(capped.find("- s1:"), std::string::npos);
+    EXPECT_EQ(capped.find("- s2:"), std::string::npos);
+    EXPECT_NE(capped.find("and 3 more"), std::string::npos) << capped;
+
+    EXPECT_EQ(prompt_listing(load_catalog({})), "") << "no skills: nothing added to the prompt";
+}
