@@ -285,11 +285,16 @@ Result<tcp::socket> HttpClient::Impl::connect(Call& call, const Url& url, const 
     std::string refused, last_error = "no addresses";
     for (const auto& entry : *results) {
         const tcp::endpoint ep = entry.endpoint();
-        if (options_.filter) {
-            if (auto why = options_.filter({url.host, ep.address().to_string(), url.port})) {
-                if (refused.empty()) refused = *why;
-                continue;
-            }
+        // The client's filter, then the request's own: both must allow the
+        // address. The request's is taken from the call, never from the hop,
+        // so nothing a redirect builds can drop it.
+        const ResolvedAddress resolved{url.host, ep.address().to_string(), url.port};
+        std::optional<std::string> why;
+        if (options_.filter) why = options_.filter(resolved);
+        if (!why && call.request().filter) why = call.request().filter(resolved);
+        if (why) {
+            if (refused.empty()) refused = *why;
+            continue;
         }
         tcp::socket socket(call.ioc());
         std::tie(w, ec) = call.run(until, [&](Done done) { socket.async_connect(ep, done); });

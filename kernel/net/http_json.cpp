@@ -1,6 +1,7 @@
 #include "net/http_json.hpp"
 
 #include "net/base64.hpp"
+#include "net/ssrf_guard.hpp"
 
 namespace cowork::kernel::net {
 namespace {
@@ -21,6 +22,26 @@ bool millis(const Json& in, const char* key, std::chrono::milliseconds& out) {
     if (!positive(in, key, v)) return false;
     out = std::chrono::milliseconds(static_cast<int64_t>(std::min<uint64_t>(v, 24ull * 3600 * 1000)));
     return true;
+}
+
+// "ssrfGuard": true [+ "allowPrivateHosts": ["host", …]] → the request's
+// own address filter (nothing when the guard is off). The list means nothing
+// without the guard: it can only loosen what the plugin itself asked for.
+Result<AddressFilter> ssrf_guard_from_json(const Json& in) {
+    const auto guard = in.find("ssrfGuard");
+    if (guard == in.end() || guard->is_null()) return AddressFilter{};
+    if (!guard->is_boolean()) return invalid("\"ssrfGuard\" must be true or false");
+    std::vector<std::string> hosts;
+    if (const auto list = in.find("allowPrivateHosts"); list != in.end() && !list->is_null()) {
+        if (!list->is_array()) return invalid("\"allowPrivateHosts\" must be an array of host names");
+        for (const auto& h : *list) {
+            if (!h.is_string() || h.get<std::string>().empty())
+                return invalid("\"allowPrivateHosts\" must be an array of non-empty host names");
+            hosts.push_back(h.get<std::string>());
+        }
+    }
+    if (!guard->get<bool>()) return AddressFilter{};
+    return ssrf_guard(std::move(hosts));
 }
 
 }  // namespace
@@ -56,6 +77,8 @@ Result<JsonHttpCall> http_call_from_json(const Json& in) {
     if (!redirects.is_number_integer() || redirects.get<int64_t>() < 0 || redirects.get<int64_t>() > 20)
         return invalid("\"maxRedirects\" must be 0-20");
     r.max_redirects = redirects.get<int>();
+    if (auto guard = ssrf_guard_from_json(in); !guard) return guard.error();
+    else r.filter = std::move(*guard);
     call.stream = in.value("stream", false);
     call.response_base64 = in.value("responseBase64", false);
     return call;

@@ -3,11 +3,13 @@
 //
 // in:  {"requestId","method","url","headers":{…},"body","bodyBase64":false,
 //       "timeoutMs","connectTimeoutMs","idleTimeoutMs","stream":false,
-//       "maxBytes","maxRedirects":0,"responseBase64":false}
+//       "maxBytes","maxRedirects":0,"responseBase64":false,
+//       "ssrfGuard":false,"allowPrivateHosts":["host",…]}
 // out: {"status","headers":{…},"body"} or, streamed, {"status","headers","bytes"};
 //      "bodyBase64":true and a base64 body when responseBase64 was asked.
-// idleTimeoutMs, maxRedirects and responseBase64 are additions to the abi.h
-// list; unknown fields are ignored, so older kernels simply ignore them.
+// idleTimeoutMs, maxRedirects, responseBase64, ssrfGuard and
+// allowPrivateHosts are additions to the abi.h list (ssrfGuard: see
+// ssrf_guard.hpp); unknown fields are ignored, so older kernels simply ignore them.
 #pragma once
 
 #include "net/http_types.hpp"

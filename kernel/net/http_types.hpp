@@ -1,6 +1,7 @@
 // kernel/net/http_types.hpp — one HTTP exchange as the client sees it.
 #pragma once
 
+#include "net/address_filter.hpp"
 #include "net/url.hpp"
 
 #include <chrono>
@@ -40,6 +41,10 @@ struct HttpRequest {
     // Called once with the final response's status and headers (body still
     // empty) before any body chunk: streaming callers learn the status first.
     std::function<void(const struct HttpResponse& head)> on_head;
+    // Per-request address filter, applied after DNS on the first hop and on
+    // every redirect hop, IN ADDITION to the client's own filter: a request
+    // can only tighten what the client allows (cowork.http/1 "ssrfGuard").
+    AddressFilter filter;
 };
 
 struct HttpResponse {

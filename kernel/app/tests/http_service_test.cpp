@@ -181,3 +181,56 @@ TEST(HttpService, BadRequestIsInvalid) {
     EXPECT_EQ(plugin.request({{"method", "GET"}}, c), COWORK_E_INVALID);
     EXPECT_EQ(c.json()["code"], "invalid");
 }
+
+// "ssrfGuard": a plugin with net:connect "*" (tool.web) asks the kernel to
+// refuse local and private addresses after DNS, on every hop.
+TEST(HttpService, SsrfGuardRefusesLoopbackAfterResolution) {
+    ScriptedServer server;
+    server.enqueue(body({"secret"}));
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"*"}), *policy);
+    for (const std::string host : {"127.0.0.1", "localhost"}) {
+        Collector c;
+        const std::string url = "http://" + host + ":" + std::to_string(server.port()) + "/";
+        EXPECT_EQ(plugin.request({{"url", url}, {"ssrfGuard", true}}, c), COWORK_E_DENIED) << c.text();
+        EXPECT_EQ(c.json()["code"], "denied");
+        const std::string message = c.json()["message"];
+        EXPECT_NE(message.find(host + " resolves to "), std::string::npos) << message;
+        EXPECT_NE(message.find("loopback"), std::string::npos) << message;
+    }
+    EXPECT_EQ(server.connections(), 0u);
+}
+
+TEST(HttpService, SsrfGuardLetsListedHostsThroughButChecksEveryRedirectHop) {
+    ScriptedServer server;
+    ScriptedResponse redirect;
+    redirect.status = 302;
+    redirect.headers = {{"Location", "http://127.0.0.2:" + std::to_string(server.port()) + "/inner"}};
+    server.enqueue(body({"first"}));
+    server.enqueue(redirect);
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"*"}), *policy);
+    const Json base{{"url", server.base_url() + "/"}, {"ssrfGuard", true}, {"allowPrivateHosts", {"127.0.0.1"}},
+                    {"maxRedirects", 3}};
+    Collector ok;
+    ASSERT_EQ(plugin.request(base, ok), COWORK_OK) << ok.text();
+    EXPECT_EQ(ok.json()["body"], "first");
+
+    Collector hop;
+    EXPECT_EQ(plugin.request(base, hop), COWORK_E_DENIED) << hop.text();
+    const std::string message = hop.json()["message"];
+    EXPECT_NE(message.find("127.0.0.2 resolves to 127.0.0.2"), std::string::npos) << message;
+    EXPECT_EQ(server.requests().size(), 2u);  // the hop never reached anything
+}
+
+TEST(HttpService, WithoutSsrfGuardLoopbackStaysReachable) {
+    ScriptedServer server;
+    server.enqueue(body({"ok"}));
+    auto policy = engine();
+    PluginSide plugin(llm_plugin({"*"}), *policy);
+    Collector c;
+    ASSERT_EQ(plugin.request({{"url", server.base_url() + "/"}, {"allowPrivateHosts", {"x"}}}, c), COWORK_OK) << c.text();
+    EXPECT_EQ(c.json()["body"], "ok");
+    Collector bad;
+    EXPECT_EQ(plugin.request({{"url", server.base_url() + "/"}, {"ssrfGuard", "yes"}}, bad), COWORK_E_INVALID);
+}

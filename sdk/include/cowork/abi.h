@@ -183,6 +183,14 @@ typedef struct cowork_http_v1 {
     /* [worker] in: {"requestId","method","url","headers":{…},"body":"…",
      *   "bodyBase64":false,"timeoutMs":60000,"connectTimeoutMs":10000,
      *   "stream":false,"maxBytes":…}
+ * Optional (newer kernels; older ones ignore unknown fields):
+ *   "idleTimeoutMs", "maxRedirects" (0-20, default 0), "responseBase64";
+ *   "ssrfGuard":true — after DNS resolution, on the first hop and on every
+ *   redirect hop, refuse loopback, private, link-local, cloud-metadata,
+ *   multicast and reserved addresses (code "denied", naming the host, the
+ *   address and why). It only tightens: it cannot lift any other check.
+ *   "allowPrivateHosts":["host",…] — with ssrfGuard, these exact host names
+ *   may reach loopback/private addresses (never link-local or metadata).
      * stream=false: out {"status","headers":{lower-case name: value},"body"}.
      * stream=true: first one event {"type":"head","status":…,"headers":{…}}
      * as soon as the response head is read, then events {"type":"chunk",
