@@ -36,8 +36,10 @@ function(cowork_bundled_plugin target manifest_dir)
   set(_dest ${COWORK_PLUGIN_OUT}/${_id})
   set_target_properties(${target} PROPERTIES PREFIX "" OUTPUT_NAME ${_id} LIBRARY_OUTPUT_DIRECTORY ${_dest})
   target_link_libraries(${target} PRIVATE cowork::sdk cowork_warnings)
+  # configure_file re-copies whenever the manifest changes, even when the
+  # library does not relink (a POST_BUILD copy would miss that).
+  configure_file(${manifest_dir}/cowork.plugin.json ${_dest}/cowork.plugin.json COPYONLY)
   add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND ${CMAKE_COMMAND} -E copy_if_different ${manifest_dir}/cowork.plugin.json ${_dest}/cowork.plugin.json
     COMMAND ${CMAKE_COMMAND} -DLIB=$<TARGET_FILE:${target}> -DOUT=${_dest}/cowork.plugin.sha256
             -P ${CMAKE_SOURCE_DIR}/cmake/RecordHash.cmake
     VERBATIM)
