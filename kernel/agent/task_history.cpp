@@ -25,7 +25,8 @@ TaskHistory rebuild_history(const std::vector<storage::TaskEvent>& events) {
         } else if (e.type == "assistant.message") {
             h.conversation.add_assistant(p.value("message", Json::object()));
         } else if (e.type == "tool.call") {
-            h.tool_calls.emplace_back(p.value("tool", ""), p.value("arguments", Json::object()));
+            // Calls with unreadable arguments never ran nor counted as repeats.
+            if (!p.contains("argumentsError")) h.tool_calls.emplace_back(p.value("tool", ""), p.value("arguments", Json::object()));
         } else if (e.type == "tool.result") {
             h.conversation.add_tool_result(p.value("toolCallId", ""), p.value("content", ""), p.value("isError", false));
             consume(h.pending_messages, p.value("queuedId", ""));

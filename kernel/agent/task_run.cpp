@@ -338,7 +338,17 @@ TaskRun::PendingCall TaskRun::plan_call(const Json& call, const std::vector<Tool
     PendingCall p{call, std::nullopt, std::nullopt, false};
     const std::string tool = call.value("name", "");
     const Json args = call.value("arguments", Json::object());
-    (void)deps_.recorder.event(spec_.id, "tool.call", {{"id", call.value("id", "")}, {"tool", tool}, {"arguments", args}});
+    Json journaled{{"id", call.value("id", "")}, {"tool", tool}, {"arguments", args}};
+    if (call.contains("argumentsError")) journaled["argumentsError"] = call["argumentsError"];
+    (void)deps_.recorder.event(spec_.id, "tool.call", journaled);
+    // The provider could not read the arguments (cowork.llm/1 argumentsError):
+    // running the tool with {} would do something the model never asked for,
+    // so the model is told instead and can send the call again. Not counted
+    // by the loop detector: {} is not what it sent.
+    if (auto bad = malformed_arguments(call)) {
+        p.result = std::move(bad);
+        return p;
+    }
     switch (loops_.record(tool, args)) {
         case LoopDetector::Verdict::stop:
             stop_task = true;
@@ -421,6 +431,16 @@ void TaskRun::decide_approval(PendingCall& p) {
                    : CallResult{"the user denied " + tool + why + "; it did not run. Do not repeat it; find another way "
                                 "or explain what you need.",
                                 true};
+}
+
+std::optional<TaskRun::CallResult> TaskRun::malformed_arguments(const Json& call) {
+    auto it = call.find("argumentsError");
+    if (it == call.end()) return std::nullopt;
+    const std::string problem = it->is_string() ? it->get<std::string>() : it->dump();
+    return CallResult{"CoWork did not run " + call.value("name", std::string("this tool")) +
+                          ": its arguments were not valid JSON (" + problem +
+                          "). Send the call again with the arguments as one JSON object matching the tool's schema.",
+                      true};
 }
 
 TaskRun::CallResult TaskRun::run_builtin(const Json& call) {

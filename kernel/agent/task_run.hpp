@@ -80,6 +80,9 @@ private:
     bool run_tools(const Json& calls, const std::vector<ToolRef>& refs);
     PendingCall plan_call(const Json& call, const std::vector<ToolRef>& refs, bool& stop_task);
     void decide_approval(PendingCall& pending);
+    // A tool_call the provider marked with argumentsError: the tool error
+    // the model gets instead of a run; nullopt when the arguments are fine.
+    static std::optional<CallResult> malformed_arguments(const Json& call);
     CallResult run_builtin(const Json& call);
     void execute_batch(std::vector<PendingCall*>& batch);
     CallResult execute_one(const PreparedCall& prepared, const std::string& call_id);

@@ -95,6 +95,30 @@ TEST(AgentLoop, UnknownToolAndBadArgumentsAreToolErrorsTheModelSees) {
     EXPECT_TRUE(h.tools.calls().empty());
 }
 
+TEST(AgentLoop, ArgumentsThatWereNotJsonAreNotRunAndTheModelIsTold) {
+    Harness h;
+    Json bad = tool_call("b1", "tool.fake.touch");
+    bad["argumentsError"] = "the arguments are not valid JSON: {\"path\": b.txt";
+    h.llm.turns = {tool_turn({bad}), tool_turn({tool_call("b2", "tool.fake.touch", {{"path", "b.txt"}})}),
+                   text_turn("touched on the second try")};
+    const auto id = h.create("touch b.txt");
+    ASSERT_EQ(h.wait_end(id), TaskState::completed);
+    const auto requests = h.llm.requests();
+    ASSERT_EQ(requests.size(), 3u);
+    const Json results = last_tool_results(requests[1]);
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0]["toolCallId"], "b1");
+    EXPECT_TRUE(results[0]["isError"].get<bool>());
+    const std::string text = results[0]["content"];
+    EXPECT_NE(text.find("not valid JSON"), std::string::npos) << text;
+    EXPECT_NE(text.find("{\"path\": b.txt"), std::string::npos) << text;  // the problem is quoted
+    EXPECT_EQ(h.tools.calls(), (std::vector<std::string>{"touch:b.txt"})) << "only the corrected call ran";
+    bool journaled = false;
+    for (const auto& e : h.events(id))
+        if (e.type == "tool.call" && e.payload.value("id", "") == "b1") journaled = e.payload.contains("argumentsError");
+    EXPECT_TRUE(journaled);
+}
+
 TEST(AgentLoop, CancelDuringAnLlmCallCancelsTheCallAndEndsCancelled) {
     Harness h;
     h.llm.turns = {h.llm.blocking_turn()};

@@ -1,161 +1,72 @@
 // plugins/llm/anthropic/anthropic_plugin.cpp — llm.anthropic: cowork.llm/1
 // over Anthropic's Messages API. Translation lives in request/stream/
-// response.cpp; this file wires settings, retries and cancellation.
+// response.cpp; keys, settings, retries and cancellation are the shared
+// ones of plugins/llm/common.
 #include "models.hpp"
 #include "request.hpp"
 #include "response.hpp"
-#include "settings.hpp"
 #include "stream.hpp"
 
-#include <provider_call.hpp>
+#include <provider_plugin.hpp>
+#include <provider_settings.hpp>
 
-#include <cowork/sdk.hpp>
-#include <cowork/sdk/llm/cancel.hpp>
-#include <cowork/sdk/llm/retry.hpp>
-
-#include <atomic>
-#include <chrono>
+#include <algorithm>
 #include <memory>
-#include <random>
 
 namespace cowork::llm_anthropic {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+inline constexpr const char* kApiVersion = "2023-06-01";
 
-int64_t default_max_tokens(const Settings& s, const std::vector<sdk::llm::ModelInfo>& models, const std::string& model) {
-    if (s.max_tokens > 0) return s.max_tokens;
+const llm_common::EndpointSpec& endpoint() {
+    static const llm_common::EndpointSpec spec{
+        "llm.anthropic", "Anthropic", {"ANTHROPIC_API_KEY"}, {"ANTHROPIC_BASE_URL"}, "https://api.anthropic.com"};
+    return spec;
+}
+
+int64_t default_max_tokens(const llm_common::EndpointSettings& s, const llm_common::PriceTable& models,
+                           const std::string& model) {
+    if (int64_t configured = s.config.value("max_tokens", int64_t{0}); configured > 0) return configured;
     // Large enough for tool-heavy turns, small enough that a non-streamed
     // call is accepted (Anthropic refuses very long non-streaming requests).
     constexpr int64_t kCap = 16'384;
-    if (auto m = find_model(models, model); m && m->max_output_tokens > 0) return std::min(m->max_output_tokens, kCap);
+    if (auto m = models.find(model); m && m->max_output_tokens > 0) return std::min(m->max_output_tokens, kCap);
     return 8'192;
 }
 
-// What one ProviderCall produced: a turn, or a stream failure that may be
-// retried (the mid-stream `error` event arrives on an HTTP 200).
-struct Outcome {
-    std::optional<Turn> turn;
-    sdk::Error failure{COWORK_E_FAILED, "unavailable", ""};
-    bool retryable = false;
-    int attempts = 0;
-};
-
 }  // namespace
 
-class AnthropicPlugin final : public sdk::Plugin, public sdk::LlmProvider {
+class AnthropicPlugin final : public llm_common::ProviderPlugin {
 public:
-    using Plugin::Plugin;
+    using ProviderPlugin::ProviderPlugin;
 
     Json list_models(const Json&, sdk::Events&) override {
-        Json models = Json::array();
-        for (const auto& m : model_table(load_settings(host()).models)) models.push_back(m.to_json());
-        return {{"models", models}};
+        return model_table(llm_common::read_common_settings(llm_common::read_config(host())).models).list_json();
     }
 
     Json complete(const Json& request, sdk::Events& events) override {
-        const auto started = Clock::now();
-        const Settings settings = load_settings(host());
-        if (settings.api_key.empty())
-            throw sdk::Error(COWORK_E_FAILED, "auth",
-                             "no Anthropic API key: set it with `cowork secrets set " + std::string(kSecretKey) +
-                                 "` (the api_key setting of llm.anthropic) or export ANTHROPIC_API_KEY");
-        const auto models = model_table(settings.models);
-        const std::string model = request.value("model", "");
-        const bool stream = request.value("stream", false);
-        const WireRequest wire = build_request(request, default_max_tokens(settings, models, model), stream);
-
-        llm_common::ProviderRequest http;
-        http.request_id = request.value("requestId", "");
-        if (http.request_id.empty()) http.request_id = "anthropic-" + std::to_string(++counter_);
-        http.url = settings.base_url + "/v1/messages";
-        http.headers = {{"x-api-key", settings.api_key}, {"anthropic-version", kApiVersion}, {"accept", stream ? "text/event-stream" : "application/json"}};
-        http.body = wire.body;
-        http.stream = stream;
-        http.timeout_ms = settings.timeout_ms;
-
-        sdk::llm::RetryPolicy policy;
-        policy.max_retries = settings.max_retries;
-        auto round = rounds_.begin(http.request_id);
-        std::minstd_rand rng(std::random_device{}());
-        int attempts = 0;
-        for (;;) {
-            Outcome o = attempt(http, wire, stream, policy, settings, events);
-            attempts += o.attempts;
-            if (o.turn) return result(*o.turn, models, model, started, attempts);
-            if (!o.retryable || attempts > policy.max_retries || round->token().cancelled()) throw o.failure;
-            const auto delay = sdk::llm::backoff_delay(policy, attempts, std::nullopt, rng);
-            events.emit({{"type", "retry"}, {"attempt", attempts + 1}, {"delayMs", delay.count()}, {"reason", o.failure.what()}});
-            if (!round->token().sleep_for(delay))
-                throw sdk::Error(COWORK_E_CANCELLED, "cancelled", "cancelled while waiting to retry");
-        }
-    }
-
-    Json cancel(const Json& request, sdk::Events&) override {
-        const std::string id = request.value("requestId", "");
-        const bool waiting = rounds_.cancel(id);  // wakes a stream-error backoff
-        const bool running = llm_common::ProviderCall::cancel(host(), cancels_, id);
-        return {{"cancelled", waiting || running}};
+        llm_common::HostedCall c = begin_hosted(request, endpoint(), "anthropic");
+        const auto models = model_table(c.settings.common.models);
+        const WireRequest wire = build_request(request, default_max_tokens(c.settings, models, c.model), c.http.stream);
+        c.http.url = c.settings.base_url + "/v1/messages";
+        c.http.headers = {{"x-api-key", c.settings.key.value},
+                          {"anthropic-version", kApiVersion},
+                          {"accept", c.http.stream ? "text/event-stream" : "application/json"}};
+        c.http.body = wire.body;
+        return finish_hosted(c, models, events, [&] { return round(c, wire, events); });
     }
 
 private:
-    Outcome attempt(const llm_common::ProviderRequest& http, const WireRequest& wire, bool stream,
-                    const sdk::llm::RetryPolicy& policy, const Settings& settings, sdk::Events& events) {
-        auto assembler = std::make_unique<StreamAssembler>(wire.names, events);
-        llm_common::ProviderCall call(host(), cancels_, policy);
-        llm_common::ProviderResponse response;
-        try {
-            response = call.run(
-                http, events,
-                [&](std::string_view chunk) {
-                    assembler->feed(chunk);
-                    return assembler->emitted();
-                },
-                // A retried attempt starts from a clean parser: nothing of
-                // the failed attempt's partial stream may leak into the turn.
-                [&](int attempt) {
-                    if (attempt > 1) assembler = std::make_unique<StreamAssembler>(wire.names, events);
-                });
-        } catch (const sdk::Error& e) {
-            if (e.code() == "auth")
-                throw sdk::Error(e.status(), "auth", std::string(e.what()) + " — check " + settings.key_source);
-            throw;
-        }
-        Outcome o;
-        o.attempts = response.attempts;
-        if (!stream) {
-            const Json message = Json::parse(response.body, nullptr, false);
-            o.turn = turn_from_message(message, wire.names);
-            return o;
-        }
-        if (const auto& f = assembler->failure(); f && f->retryable && !assembler->emitted()) {
-            o.failure = sdk::Error(f->status, f->code, f->message);
-            o.retryable = true;
-            return o;
-        }
-        o.turn = assembler->finish();
-        return o;
+    llm_common::Round round(const llm_common::HostedCall& c, const WireRequest& wire, sdk::Events& events) {
+        std::unique_ptr<StreamAssembler> assembler;
+        const auto response =
+            call_parsed(c, events, assembler, [&] { return std::make_unique<StreamAssembler>(wire.names, events); });
+        if (c.http.stream) return llm_common::settle(*assembler, response.attempts);
+        llm_common::Round r;
+        r.attempts = response.attempts;
+        r.turn = turn_from_message(Json::parse(response.body, nullptr, false), wire.names);
+        return r;
     }
-
-    static Json result(const Turn& turn, const std::vector<sdk::llm::ModelInfo>& models, const std::string& requested,
-                       Clock::time_point started, int attempts) {
-        const std::string model = turn.model.empty() ? requested : turn.model;
-        auto info = find_model(models, model);
-        if (!info) info = find_model(models, requested);
-        const double cost = info ? sdk::llm::cost_usd(turn.usage, info->pricing) : 0.0;
-        const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-        return {{"message", {{"role", "assistant"}, {"content", turn.content}}},
-                {"stopReason", turn.stop_reason},
-                {"usage", turn.usage},
-                {"model", model},
-                {"costUsd", cost},
-                {"latencyMs", latency},
-                {"attempts", attempts}};
-    }
-
-    sdk::llm::CancelRegistry cancels_;  // ProviderCall's: one HTTP call and its retries
-    sdk::llm::CancelRegistry rounds_;   // ours: the whole complete(), incl. stream-error retries
-    std::atomic<uint64_t> counter_{0};
 };
 
 }  // namespace cowork::llm_anthropic

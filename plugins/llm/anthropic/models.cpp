@@ -1,13 +1,9 @@
 #include "models.hpp"
 
-#include <algorithm>
-#include <map>
-
 namespace cowork::llm_anthropic {
 namespace {
 
 using sdk::llm::ModelInfo;
-using sdk::llm::Pricing;
 
 // US$ per million tokens, from Anthropic's pricing page as of 2026-11-25
 // (platform.claude.com/docs/en/about-claude/pricing). "cache write" is the
@@ -27,52 +23,10 @@ const std::vector<ModelInfo>& builtin() {
     return table;
 }
 
-// `snake` (cowork.toml style, as llm.openai-compatible uses) or `camel`
-// (the list_models spelling), whichever is present; else `fallback`.
-template <class T>
-T field(const nlohmann::json& o, const char* snake, const char* camel, T fallback) {
-    for (const char* k : {snake, camel})
-        if (auto it = o.find(k); it != o.end() && it->is_number()) return it->get<T>();
-    return fallback;
-}
-
-// Accepts the flat form ({"input_per_mtok": …}) and the list_models form
-// ({"pricing": {"inputPerMTok": …}}); unset fields keep the base values.
-ModelInfo apply(ModelInfo base, const nlohmann::json& o) {
-    base.context_window = field(o, "context_window", "contextWindow", base.context_window);
-    base.max_output_tokens = field(o, "max_output_tokens", "maxOutputTokens", base.max_output_tokens);
-    const nlohmann::json& p = o.contains("pricing") && o["pricing"].is_object() ? o["pricing"] : o;
-    Pricing& q = base.pricing;
-    q.input_per_mtok = field(p, "input_per_mtok", "inputPerMTok", q.input_per_mtok);
-    q.output_per_mtok = field(p, "output_per_mtok", "outputPerMTok", q.output_per_mtok);
-    q.cache_read_per_mtok = field(p, "cache_read_per_mtok", "cacheReadPerMTok", q.cache_read_per_mtok);
-    q.cache_write_per_mtok = field(p, "cache_write_per_mtok", "cacheWritePerMTok", q.cache_write_per_mtok);
-    return base;
-}
-
 }  // namespace
 
-std::vector<ModelInfo> model_table(const nlohmann::json& overrides) {
-    std::vector<ModelInfo> table = builtin();
-    if (!overrides.is_object()) return table;
-    for (const auto& [id, o] : overrides.items()) {
-        if (!o.is_object()) continue;
-        auto it = std::find_if(table.begin(), table.end(), [&](const ModelInfo& m) { return m.id == id; });
-        if (it != table.end()) {
-            *it = apply(*it, o);
-        } else {
-            ModelInfo fresh;
-            fresh.id = id;
-            table.push_back(apply(fresh, o));
-        }
-    }
-    return table;
-}
-
-std::optional<ModelInfo> find_model(const std::vector<ModelInfo>& table, const std::string& model) {
-    std::map<std::string, ModelInfo> by_prefix;
-    for (const auto& m : table) by_prefix[m.id] = m;
-    return sdk::llm::find_model(by_prefix, model);
+llm_common::PriceTable model_table(const nlohmann::json& overrides) {
+    return llm_common::PriceTable(builtin()).merge(overrides);
 }
 
 }  // namespace cowork::llm_anthropic

@@ -1,5 +1,7 @@
 #include "request.hpp"
 
+#include <turn.hpp>
+
 #include <cowork/sdk/error.hpp>
 
 #include <algorithm>
@@ -25,18 +27,6 @@ CacheWish cache_wish(const Json& canonical) {
     return {};
 }
 
-// Arguments are an object in canonical form; tolerate a JSON string from a
-// caller that stored the raw text, and anything else becomes {} (Anthropic
-// requires `input` to be an object).
-Json arguments_object(const Json& args) {
-    if (args.is_object()) return args;
-    if (args.is_string()) {
-        Json parsed = Json::parse(args.get<std::string>(), nullptr, false);
-        if (parsed.is_object()) return parsed;
-    }
-    return Json::object();
-}
-
 std::string text_of(const Json& content) {
     if (content.is_string()) return content.get<std::string>();
     if (content.is_null()) return "";
@@ -58,7 +48,7 @@ Json block(const Json& part, sdk::llm::ToolNameMap& names) {
         return {{"type", "tool_use"},
                 {"id", part.value("id", "")},
                 {"name", names.add(part.value("name", ""))},
-                {"input", arguments_object(part.value("arguments", Json::object()))}};
+                {"input", llm_common::parse_tool_arguments(part.value("arguments", Json::object())).value}};
     if (type == "tool_result") {
         Json b{{"type", "tool_result"},
                {"tool_use_id", part.value("toolCallId", "")},

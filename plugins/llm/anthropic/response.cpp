@@ -33,17 +33,6 @@ bool retryable_type(const std::string& t) {
     return t == "overloaded_error" || t == "api_error" || t == "rate_limit_error";
 }
 
-std::string tool_id(const sdk::llm::ToolNameMap& names, const std::string& provider_name) {
-    return names.id(provider_name).value_or(provider_name);
-}
-
-sdk::Error malformed_arguments(const std::string& tool, const std::string& text) {
-    constexpr size_t kQuote = 200;
-    std::string quoted = text.size() > kQuote ? text.substr(0, kQuote) + "…" : text;
-    return {COWORK_E_FAILED, "malformed",
-            "the arguments of the call to " + tool + " are not a JSON object: " + (quoted.empty() ? "(empty)" : quoted)};
-}
-
 Turn turn_from_message(const Json& message, const sdk::llm::ToolNameMap& names) {
     if (!message.is_object() || !message.contains("content") || !message["content"].is_array())
         throw sdk::Error(COWORK_E_FAILED, "malformed", "Anthropic's response has no content array");
@@ -56,10 +45,8 @@ Turn turn_from_message(const Json& message, const sdk::llm::ToolNameMap& names) 
         if (type == "text") {
             turn.content.push_back({{"type", "text"}, {"text", b.value("text", "")}});
         } else if (type == "tool_use") {
-            const std::string id = tool_id(names, b.value("name", ""));
-            const Json input = b.value("input", Json::object());
-            if (!input.is_object()) throw malformed_arguments(id, input.dump());
-            turn.content.push_back({{"type", "tool_call"}, {"id", b.value("id", "")}, {"name", id}, {"arguments", input}});
+            turn.content.push_back(llm_common::tool_call_part(b.value("id", ""), tool_id(names, b.value("name", "")),
+                                                              b.value("input", Json::object())));
         }
         // thinking / redacted_thinking / server tool blocks have no canonical form
     }

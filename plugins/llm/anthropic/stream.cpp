@@ -18,10 +18,7 @@ void StreamAssembler::on_sse(const sdk::llm::SseEvent& e) {
     if (failure_ || stopped_) return;  // nothing after an error or the end counts
     const Json data = Json::parse(e.data, nullptr, false);
     if (!data.is_object()) {
-        constexpr size_t kQuote = 200;
-        fail({COWORK_E_FAILED, "malformed",
-              "Anthropic sent an unparsable stream event: " + e.data.substr(0, kQuote) + (e.data.size() > kQuote ? "…" : ""),
-              false});
+        fail({COWORK_E_FAILED, "malformed", "Anthropic sent an unparsable stream event: " + llm_common::quote(e.data), false});
         return;
     }
     // The JSON "type" is authoritative; the SSE event name repeats it.
@@ -94,23 +91,7 @@ void StreamAssembler::block_delta(int index, const Json& delta) {
 }
 
 void StreamAssembler::block_stop(int index) {
-    auto it = blocks_.find(index);
-    if (it == blocks_.end()) return;
-    Block& b = it->second;
-    b.closed = true;
-    if (b.type != "tool_use") return;
-    // A tool without parameters streams no JSON at all: that is {}.
-    if (b.text.empty()) {
-        if (b.input.is_null()) b.input = Json::object();
-        return;
-    }
-    Json parsed = Json::parse(b.text, nullptr, false);
-    if (!parsed.is_object()) {
-        const sdk::Error e = malformed_arguments(b.name, b.text);
-        fail({e.status(), e.code(), e.what(), false});
-        return;
-    }
-    b.input = std::move(parsed);
+    if (auto it = blocks_.find(index); it != blocks_.end()) it->second.closed = true;
 }
 
 Turn StreamAssembler::finish() const {
@@ -125,7 +106,9 @@ Turn StreamAssembler::finish() const {
             turn.content.push_back({{"type", "text"}, {"text", b.text}});
         } else if (b.type == "tool_use") {
             if (!b.closed) throw sdk::Error(COWORK_E_FAILED, "malformed", "tool_use block " + b.id + " was never closed");
-            turn.content.push_back({{"type", "tool_call"}, {"id", b.id}, {"name", b.name}, {"arguments", b.input}});
+            // A tool without parameters streams no JSON at all: that is {}.
+            const Json raw = b.text.empty() ? (b.input.is_null() ? Json::object() : b.input) : Json(b.text);
+            turn.content.push_back(llm_common::tool_call_part(b.id, b.name, raw));
         }
     }
     return turn;

@@ -16,16 +16,6 @@
 
 namespace cowork::llm_anthropic {
 
-// An error the stream itself reported (or a broken stream), kept as a value:
-// chunks are fed from inside the kernel's HTTP callback, where throwing is
-// not allowed, so the verdict is taken in finish().
-struct StreamFailure {
-    cowork_status status = COWORK_E_FAILED;
-    std::string code;
-    std::string message;
-    bool retryable = false;  // only if nothing was emitted yet
-};
-
 class StreamAssembler {
 public:
     StreamAssembler(const sdk::llm::ToolNameMap& names, sdk::Events& events);
@@ -38,6 +28,8 @@ public:
     const std::optional<StreamFailure>& failure() const noexcept { return failure_; }
     // The whole turn; throws sdk::Error for a failure or a stream that ended
     // before message_stop (a dropped connection must not look like an answer).
+    // Tool input that is not a JSON object is no failure: that tool_call
+    // carries "argumentsError" instead.
     Turn finish() const;
 
 private:
@@ -46,7 +38,7 @@ private:
         std::string text;  // text, or the tool input's JSON text
         std::string id, name;
         int tool_index = -1;
-        Json input;  // a complete input given at block start, if any
+        Json input;  // a complete input given at block start, if any (used when no JSON was streamed)
         bool closed = false;
     };
 

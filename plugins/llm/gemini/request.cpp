@@ -1,5 +1,7 @@
 #include "request.hpp"
 
+#include <turn.hpp>
+
 #include "schema.hpp"
 
 #include <cowork/sdk/error.hpp>
@@ -13,15 +15,6 @@ namespace {
 sdk::Error bad_request(const std::string& message) { return {COWORK_E_INVALID, "bad_request", message}; }
 
 bool synthesized(const std::string& id) { return id.rfind(kSynthesizedIdPrefix, 0) == 0; }
-
-Json arguments_object(const Json& args) {
-    if (args.is_object()) return args;
-    if (args.is_string()) {
-        Json parsed = Json::parse(args.get<std::string>(), nullptr, false);
-        if (parsed.is_object()) return parsed;
-    }
-    return Json::object();
-}
 
 // What every tool_call in the history was named and where it stood in its
 // turn: functionResponse parts need the function's name, and Gemini pairs
@@ -65,7 +58,7 @@ public:
 private:
     Json function_call(const Json& p) const {
         const std::string id = p.value("id", "");
-        Json call{{"name", names_.add(p.value("name", ""))}, {"args", arguments_object(p.value("arguments", Json::object()))}};
+        Json call{{"name", names_.add(p.value("name", ""))}, {"args", llm_common::parse_tool_arguments(p.value("arguments", Json::object())).value}};
         if (!id.empty() && !synthesized(id)) call["id"] = id;
         Json out{{"functionCall", call}};
         if (signatures_)

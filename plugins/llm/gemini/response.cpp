@@ -5,9 +5,7 @@
 namespace cowork::llm_gemini {
 namespace {
 
-constexpr size_t kQuote = 200;
-
-std::string quote(const std::string& s) { return s.size() > kQuote ? s.substr(0, kQuote) + "…" : s; }
+using llm_common::quote;
 
 int64_t count(const Json& u, const char* key) {
     auto it = u.find(key);
@@ -131,18 +129,14 @@ void ResponseAssembler::text(const std::string& t) {
 // delta carrying all of its arguments.
 void ResponseAssembler::function_call(const Json& call, const Json& p) {
     const int index = tool_calls_++;
-    const std::string name = names_.id(call.value("name", "")).value_or(call.value("name", ""));
+    const std::string name = llm_common::tool_id(names_, call.value("name", ""));
     std::string id = call.value("id", "");
     if (id.empty()) id = std::string(kSynthesizedIdPrefix) + id_seed_ + "_" + std::to_string(index);
     const Json args = call.value("args", Json::object());
-    if (!args.is_object()) {
-        fail({COWORK_E_FAILED, "malformed", "the arguments of the call to " + name + " are not a JSON object: " + quote(args.dump()), false});
-        return;
-    }
     if (auto sig = p.find("thoughtSignature"); sig != p.end() && sig->is_string()) signatures_[id] = *sig;
-    turn_.content.push_back({{"type", "tool_call"}, {"id", id}, {"name", name}, {"arguments", args}});
+    turn_.content.push_back(llm_common::tool_call_part(id, name, args));
     emit({{"type", "tool_call_start"}, {"index", index}, {"id", id}, {"name", name}});
-    emit({{"type", "tool_call_delta"}, {"index", index}, {"argumentsDelta", args.dump()}});
+    emit({{"type", "tool_call_delta"}, {"index", index}, {"argumentsDelta", args.is_string() ? args.get<std::string>() : args.dump()}});
 }
 
 Turn ResponseAssembler::finish() const {

@@ -3,6 +3,8 @@
 // one canonical turn, emitting text_delta / tool_call_* / usage events.
 #pragma once
 
+#include <turn.hpp>
+
 #include <cowork/sdk/interfaces.hpp>
 #include <cowork/sdk/llm/sse.hpp>
 #include <cowork/sdk/llm/tool_names.hpp>
@@ -16,21 +18,8 @@ namespace cowork::llm_gemini {
 
 using Json = nlohmann::json;
 
-struct Turn {
-    Json content = Json::array();  // canonical text / tool_call parts
-    std::string stop_reason = "end_turn";
-    Json usage = {{"inputTokens", 0}, {"outputTokens", 0}, {"cacheReadTokens", 0}, {"cacheWriteTokens", 0}};
-    std::string model;
-};
-
-// Kept as a value: chunks arrive inside the kernel's HTTP callback, where
-// throwing is not allowed; finish() throws it.
-struct StreamFailure {
-    cowork_status status = COWORK_E_FAILED;
-    std::string code;
-    std::string message;
-    bool retryable = false;  // only if nothing was emitted yet
-};
+using llm_common::StreamFailure;  // kept as a value: chunks arrive inside the kernel's HTTP callback
+using llm_common::Turn;
 
 // FINISH reasons: STOP → end_turn (tool_use when the turn calls functions),
 // MAX_TOKENS → max_tokens, safety-type blocks → refusal.
@@ -50,6 +39,7 @@ public:
     ResponseAssembler& operator=(const ResponseAssembler&) = delete;
 
     void feed_sse(std::string_view bytes) { parser_.feed(bytes); }
+    void feed(std::string_view bytes) { feed_sse(bytes); }  // the shape ProviderPlugin::call_parsed drives
     void add(const Json& response);
 
     bool emitted() const noexcept { return emitted_; }
@@ -57,7 +47,9 @@ public:
     // thoughtSignature per call id, to send back with the call next turn.
     const std::map<std::string, std::string>& signatures() const noexcept { return signatures_; }
     // Throws sdk::Error for a failure or a response without a finishReason
-    // (a dropped stream must not look like an answer).
+    // (a dropped stream must not look like an answer). Function-call args
+    // that are not an object are no failure: that tool_call carries
+    // "argumentsError" instead.
     Turn finish() const;
 
 private:

@@ -1,6 +1,6 @@
 #include "ollama_models.hpp"
 
-#include <cowork/sdk/llm/pricing.hpp>
+#include <price_table.hpp>
 
 namespace cowork::ollama {
 
@@ -25,11 +25,7 @@ Json model_entry(const std::string& id, int64_t context_window, const Json& over
     sdk::llm::ModelInfo m;
     m.id = id;
     m.context_window = context_window;
-    if (overrides.is_object() && overrides.contains(id) && overrides[id].is_object()) {
-        const Json& o = overrides[id];
-        m.context_window = o.value("context_window", m.context_window);
-        m.max_output_tokens = o.value("max_output_tokens", m.max_output_tokens);
-    }
+    if (overrides.is_object() && overrides.contains(id)) m = llm_common::apply_override(m, overrides[id]);
     return m.to_json();
 }
 

@@ -1,22 +1,18 @@
 // llm.ollama — cowork.llm/1 over Ollama's native /api/chat (NDJSON
-// streaming, tools). Local models: cost 0.
+// streaming, tools). Local models: cost 0, no key. The plugin scaffolding
+// (ProviderCall, cancel, result) is plugins/llm/common's.
 #include "ollama_models.hpp"
 #include "ollama_request.hpp"
 #include "ollama_settings.hpp"
 #include "ollama_stream.hpp"
-#include "provider_call.hpp"
 
-#include <cowork/sdk.hpp>
+#include <provider_plugin.hpp>
+#include <provider_settings.hpp>
 
-#include <atomic>
 #include <chrono>
-#include <cstdlib>
 
 namespace cowork::ollama {
 namespace {
-
-using llm_common::ProviderCall;
-using llm_common::ProviderRequest;
 
 // /api/show is one request per model: enough to ask for a typical local
 // install, not for a server hosting hundreds.
@@ -24,12 +20,12 @@ constexpr size_t kMaxShowLookups = 32;
 
 }  // namespace
 
-class Ollama final : public sdk::Plugin, public sdk::LlmProvider {
+class Ollama final : public llm_common::ProviderPlugin {
 public:
-    using Plugin::Plugin;
+    using ProviderPlugin::ProviderPlugin;
 
     Json list_models(const Json&, sdk::Events& events) override {
-        const Json config = host().config();
+        const Json config = llm_common::read_config(host());
         const std::string base = base_url(config);
         const Json tags = fetch(config, "GET", base + "/api/tags", nullptr, events);
         const Json overrides = config.value("models", Json::object());
@@ -51,9 +47,9 @@ public:
 
     Json complete(const Json& request, sdk::Events& events) override {
         const auto started = std::chrono::steady_clock::now();
-        const std::string model = request.value("model", "");
-        if (model.empty()) throw sdk::invalid("complete: \"model\" is missing");
-        const Json config = host().config();
+        const std::string model = required_model(request);
+        const Json config = llm_common::read_config(host());
+        const auto common = llm_common::read_common_settings(config);
 
         sdk::llm::ToolNameMap names;
         const Json body = build_chat_request(request, model, config.value("options", Json::object()),
@@ -61,67 +57,48 @@ public:
         const bool listening = request.value("stream", false) && events.listening();
         NdjsonAssembler assembler(names, listening ? NdjsonAssembler::Emit([&](const Json& e) { events.emit(e); })
                                                    : NdjsonAssembler::Emit());
-        ProviderRequest call_request = base_request(config, request.value("requestId", "ollama-" + std::to_string(++counter_)));
-        call_request.url = base_url(config) + "/api/chat";
-        call_request.body = body;
+        llm_common::ProviderRequest http;
+        http.request_id = request_id(request, "ollama");
+        http.url = base_url(config) + "/api/chat";
+        http.body = body;
+        // Loading a large model can take minutes before the first token.
+        http.timeout_ms = common.timeout_ms;
 
-        ProviderCall call(host(), cancels_, retry_policy(config));
-        const auto response = call.run(
-            call_request, events, [&](std::string_view chunk) { return assembler.feed(chunk) && listening; },
-            [&](int) { assembler.reset(); });
+        const auto response = call(
+            http, common.retry_policy(), events, [&](std::string_view chunk) { return assembler.feed(chunk) && listening; },
+            [&](int) { assembler.reset(); }, "");
         assembler.finish();
         const Reply& reply = assembler.reply();
         if (!reply.done)
             throw sdk::Error(COWORK_E_FAILED, "unavailable", "Ollama's stream ended before its final (done) line");
-        return {{"message", result_message(reply, names)},
-                {"stopReason", stop_reason(reply)},
-                {"usage", reply.usage},
-                {"model", reply.model.empty() ? model : reply.model},
-                {"costUsd", 0.0},
-                {"latencyMs", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()},
-                {"attempts", response.attempts}};
-    }
-
-    Json cancel(const Json& request, sdk::Events&) override {
-        return {{"cancelled", ProviderCall::cancel(host(), cancels_, request.value("requestId", ""))}};
+        llm_common::Turn turn;
+        turn.content = result_message(reply, names)["content"];
+        turn.stop_reason = stop_reason(reply);
+        turn.usage = reply.usage;
+        turn.model = reply.model.empty() ? model : reply.model;
+        return llm_common::completion_result(turn, 0.0, started, response.attempts);
     }
 
 private:
-    static std::string base_url(const Json& config) {
-        const char* env = std::getenv("OLLAMA_HOST");
-        return resolve_base(config.value("base_url", ""), env ? std::optional<std::string>(env) : std::nullopt);
-    }
-
-    static sdk::llm::RetryPolicy retry_policy(const Json& config) {
-        sdk::llm::RetryPolicy p;
-        p.max_retries = config.value("max_retries", 3);
-        return p;
-    }
-
-    ProviderRequest base_request(const Json& config, std::string request_id) const {
-        ProviderRequest r;
-        r.request_id = std::move(request_id);
-        // Loading a large model can take minutes before the first token.
-        r.timeout_ms = config.value("timeout_s", 600) * 1000;
-        return r;
+    std::string base_url(const Json& config) const {
+        return resolve_base(llm_common::string_setting(config, "base_url"),
+                            llm_common::Lookups::of(host()).env("OLLAMA_HOST"));
     }
 
     // A small non-streamed JSON call (tags, show).
     Json fetch(const Json& config, const std::string& method, const std::string& url, const Json& body, sdk::Events& events) {
-        ProviderRequest r = base_request(config, "ollama-meta-" + std::to_string(++counter_));
+        llm_common::ProviderRequest r;
+        r.request_id = request_id(Json::object(), "ollama-meta");
         r.method = method;
         r.url = url;
         r.body = body;
         r.stream = false;
         r.timeout_ms = 30'000;
-        ProviderCall call(host(), cancels_, retry_policy(config));
-        const Json j = Json::parse(call.run(r, events, {}).body, nullptr, false);
+        const Json j = Json::parse(call(r, llm_common::read_common_settings(config).retry_policy(), events, {}, {}, "").body,
+                                   nullptr, false);
         if (!j.is_object()) throw sdk::Error(COWORK_E_FAILED, "malformed", "Ollama answered " + url + " with something other than JSON");
         return j;
     }
-
-    sdk::llm::CancelRegistry cancels_;
-    std::atomic<uint64_t> counter_{0};
 };
 
 }  // namespace cowork::ollama

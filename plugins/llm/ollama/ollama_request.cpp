@@ -1,5 +1,7 @@
 #include "ollama_request.hpp"
 
+#include <turn.hpp>
+
 #include <cowork/sdk/error.hpp>
 
 #include <map>
@@ -7,14 +9,7 @@
 namespace cowork::ollama {
 namespace {
 
-std::string text_of(const Json& content) {
-    if (content.is_string()) return content.get<std::string>();
-    std::string out;
-    if (content.is_array())
-        for (const auto& p : content)
-            if (p.value("type", "") == "text") out += p.value("text", "");
-    return out;
-}
+using llm_common::text_of_parts;
 
 // Ollama matches a tool result to its call by the tool's name (tool_name),
 // so the names of earlier calls are remembered by id.
@@ -25,7 +20,7 @@ void append_message(Json& out, const Json& message, sdk::llm::ToolNameMap& names
         out.push_back({{"role", role}, {"content", content}});
         return;
     }
-    Json m{{"role", role == "tool" ? "user" : role}, {"content", text_of(content)}};
+    Json m{{"role", role == "tool" ? "user" : role}, {"content", text_of_parts(content)}};
     Json images = Json::array();
     Json calls = Json::array();
     for (const auto& p : content) {
@@ -34,10 +29,10 @@ void append_message(Json& out, const Json& message, sdk::llm::ToolNameMap& names
         else if (type == "tool_call") {
             const std::string name = names.add(p.value("name", ""));
             call_names[p.value("id", "")] = name;
-            const Json args = p.contains("arguments") && p["arguments"].is_object() ? p["arguments"] : Json::object();
+            const Json args = llm_common::parse_tool_arguments(p.value("arguments", Json::object())).value;
             calls.push_back({{"function", {{"name", name}, {"arguments", args}}}});
         } else if (type == "tool_result") {
-            std::string text = p.contains("content") && p["content"].is_string() ? p["content"].get<std::string>() : text_of(p.value("content", Json()));
+            std::string text = p.contains("content") && p["content"].is_string() ? p["content"].get<std::string>() : text_of_parts(p.value("content", Json()));
             if (p.value("isError", false)) text = "[tool error] " + text;
             Json r{{"role", "tool"}, {"content", text}};
             if (auto it = call_names.find(p.value("toolCallId", "")); it != call_names.end()) r["tool_name"] = it->second;
@@ -56,16 +51,10 @@ void append_message(Json& out, const Json& message, sdk::llm::ToolNameMap& names
 Json build_chat_request(const Json& request, const std::string& model, const Json& options, const std::string& keep_alive,
                         sdk::llm::ToolNameMap& names) {
     Json body{{"model", model}, {"stream", true}};
-    Json tools = Json::array();
-    for (const auto& t : request.value("tools", Json::array())) {
-        Json fn{{"name", names.add(t.value("name", ""))},
-                {"parameters", t.value("inputSchema", Json{{"type", "object"}, {"properties", Json::object()}})}};
-        if (t.contains("description")) fn["description"] = t["description"];
-        tools.push_back({{"type", "function"}, {"function", fn}});
-    }
+    const Json tools = llm_common::function_tools(request, names);
     Json messages = Json::array();
     if (request.contains("system"))
-        if (const std::string s = text_of(request["system"]); !s.empty()) messages.push_back({{"role", "system"}, {"content", s}});
+        if (const std::string s = text_of_parts(request["system"]); !s.empty()) messages.push_back({{"role", "system"}, {"content", s}});
     std::map<std::string, std::string> call_names;
     for (const auto& m : request.value("messages", Json::array())) append_message(messages, m, names, call_names);
     if (messages.empty()) throw sdk::invalid("complete: no messages to send");

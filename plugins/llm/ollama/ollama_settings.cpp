@@ -1,5 +1,7 @@
 #include "ollama_settings.hpp"
 
+#include <provider_settings.hpp>
+
 namespace cowork::ollama {
 
 std::string normalize_base(std::string value) {
@@ -29,9 +31,9 @@ std::string normalize_base(std::string value) {
 }
 
 std::string resolve_base(const std::string& configured, const std::optional<std::string>& env_ollama_host) {
-    if (!configured.empty()) return normalize_base(configured);
-    if (env_ollama_host && !env_ollama_host->empty()) return normalize_base(*env_ollama_host);
-    return kDefaultBase;
+    llm_common::Lookups env;
+    env.env = [&](const std::string&) { return env_ollama_host; };
+    return normalize_base(llm_common::resolve_base_url(nlohmann::json{{"base_url", configured}}, env, {"OLLAMA_HOST"}, kDefaultBase));
 }
 
 }  // namespace cowork::ollama

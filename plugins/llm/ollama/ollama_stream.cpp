@@ -1,19 +1,18 @@
 #include "ollama_stream.hpp"
 
+#include <turn.hpp>
+
 #include <cowork/sdk/error.hpp>
 
 namespace cowork::ollama {
 namespace {
 
-std::string quote(std::string_view s) { return s.size() > 200 ? std::string(s.substr(0, 200)) + "…" : std::string(s); }
+using llm_common::quote;
+using llm_common::tool_id;
 
 int64_t count(const Json& j, const char* key) {
     auto it = j.find(key);
     return it != j.end() && it->is_number() ? it->get<int64_t>() : 0;
-}
-
-std::string name_of(const sdk::llm::ToolNameMap& names, const std::string& provider_name) {
-    return names.id(provider_name).value_or(provider_name);
 }
 
 }  // namespace
@@ -60,7 +59,7 @@ void NdjsonAssembler::on_line(std::string_view line) {
             // Older Ollama sends no id; the runtime needs one to pair the result.
             if (call.id.empty()) call.id = "call_" + std::to_string(index);
             reply_.tool_calls.push_back(call);
-            emit({{"type", "tool_call_start"}, {"index", index}, {"id", call.id}, {"name", name_of(names_, call.name)}});
+            emit({{"type", "tool_call_start"}, {"index", index}, {"id", call.id}, {"name", tool_id(names_, call.name)}});
             emit({{"type", "tool_call_delta"}, {"index", index},
                   {"argumentsDelta", call.arguments.is_string() ? call.arguments.get<std::string>() : call.arguments.dump()}});
         }
@@ -82,28 +81,8 @@ std::string stop_reason(const Reply& reply) {
 Json result_message(const Reply& reply, const sdk::llm::ToolNameMap& names) {
     Json content = Json::array();
     if (!reply.text.empty()) content.push_back({{"type", "text"}, {"text", reply.text}});
-    for (const auto& c : reply.tool_calls) {
-        Json part{{"type", "tool_call"}, {"id", c.id}, {"name", name_of(names, c.name)}};
-        Json args = c.arguments;
-        if (args.is_string()) {  // some models put JSON text here
-            const std::string text = args.get<std::string>();
-            args = text.find_first_not_of(" \t\r\n") == std::string::npos ? Json::object() : Json::parse(text, nullptr, false);
-            if (!args.is_object()) {
-                part["arguments"] = Json::object();
-                part["argumentsError"] = "the arguments are not a JSON object: " + quote(text);
-                content.push_back(part);
-                continue;
-            }
-        }
-        if (args.is_null()) args = Json::object();
-        if (!args.is_object()) {
-            part["arguments"] = Json::object();
-            part["argumentsError"] = "the arguments are not a JSON object: " + quote(args.dump());
-        } else {
-            part["arguments"] = args;
-        }
-        content.push_back(part);
-    }
+    // Arguments come as an object, or as JSON text from some models.
+    for (const auto& c : reply.tool_calls) content.push_back(llm_common::tool_call_part(c.id, tool_id(names, c.name), c.arguments));
     return {{"role", "assistant"}, {"content", content}};
 }
 

@@ -59,7 +59,7 @@ private:
 std::string stop_reason(const Reply& reply);
 
 // The result message; a tool call whose arguments are not a JSON object gets
-// "arguments": {} and "argumentsError" quoting them (as llm.openai-compatible).
+// "arguments": {} and "argumentsError" quoting them (llm_common::tool_call_part).
 Json result_message(const Reply& reply, const sdk::llm::ToolNameMap& names);
 
 }  // namespace cowork::ollama

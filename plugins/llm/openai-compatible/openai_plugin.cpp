@@ -1,27 +1,20 @@
 // llm.openai-compatible — cowork.llm/1 over the Chat Completions API
 // (OpenAI, Azure OpenAI, OpenRouter, Groq, DeepSeek, Mistral, vLLM,
 // LM Studio, llama.cpp server, …). Translation lives in openai_request /
-// openai_stream / openai_reply; this file wires config, keys, the shared
-// ProviderCall (retries, cancel) and the result.
+// openai_stream / openai_reply; routing and keys in openai_settings; the
+// plugin scaffolding (ProviderCall, cancel, result) is plugins/llm/common's.
 #include "openai_pricing.hpp"
 #include "openai_reply.hpp"
 #include "openai_request.hpp"
 #include "openai_settings.hpp"
 #include "openai_stream.hpp"
-#include "provider_call.hpp"
 
-#include <cowork/sdk.hpp>
+#include <provider_plugin.hpp>
 
-#include <atomic>
 #include <chrono>
-#include <cstdlib>
 
 namespace cowork::openai {
 namespace {
-
-using llm_common::ProviderCall;
-using llm_common::ProviderRequest;
-using llm_common::ProviderResponse;
 
 std::string host_of(const std::string& url) {
     auto start = url.find("://");
@@ -38,39 +31,49 @@ std::string max_tokens_field(const Json& config, const Endpoint& e) {
     return e.azure || host_of(e.base_url) == "api.openai.com" ? "max_completion_tokens" : "max_tokens";
 }
 
-Json zero_usage() { return {{"inputTokens", 0}, {"outputTokens", 0}, {"cacheReadTokens", 0}, {"cacheWriteTokens", 0}}; }
+// A stream must end with [DONE] or a finish_reason; a server that ignored
+// "stream" answered with one chat.completion object instead.
+Reply finished_reply(const StreamAssembler& assembler) {
+    if (assembler.finished()) return assembler.reply();
+    if (!assembler.saw_events()) {
+        const Json whole = Json::parse(assembler.raw(), nullptr, false);
+        if (whole.is_object() && whole.contains("choices")) return reply_from_completion(whole);
+        throw sdk::Error(COWORK_E_FAILED, "malformed",
+                         "the provider's answer is neither an event stream nor a chat completion: " +
+                             llm_common::quote(assembler.raw()));
+    }
+    throw sdk::Error(COWORK_E_FAILED, "unavailable",
+                     "the provider's stream ended before the answer was complete (no finish_reason, no [DONE])");
+}
 
 }  // namespace
 
-class OpenAiCompatible final : public sdk::Plugin, public sdk::LlmProvider {
+class OpenAiCompatible final : public llm_common::ProviderPlugin {
 public:
-    using Plugin::Plugin;
+    using ProviderPlugin::ProviderPlugin;
 
     Json list_models(const Json&, sdk::Events&) override {
-        const Json config = host().config();
-        ModelTable table = builtin_models();
-        apply_overrides(table, config.value("models", Json::object()));
-        Json models = Json::array();
-        for (const auto& [id, info] : table) models.push_back(info.to_json());
+        const Json config = llm_common::read_config(host());
+        Json list = builtin_models().merge(config.value("models", Json::object())).list_json();
         // A profile's own models are listed under the name that selects it.
-        const Json profiles = config.value("profiles", Json::object());
+        const Json profiles = config.value("profiles", Json::object());  // items() must not outlive it
         for (const auto& [name, profile] : profiles.items()) {
-            ModelTable own;
-            if (profile.is_object()) apply_overrides(own, profile.value("models", Json::object()));
-            for (auto [id, info] : own) {
-                info.id = name + ":" + id;
-                models.push_back(info.to_json());
+            llm_common::PriceTable own;
+            if (profile.is_object()) own.merge(profile.value("models", Json::object()));
+            for (auto info : own.models()) {
+                info.id = name + ":" + info.id;
+                list["models"].push_back(info.to_json());
             }
         }
-        return {{"models", models}};
+        return list;
     }
 
     Json complete(const Json& request, sdk::Events& events) override {
         const auto started = std::chrono::steady_clock::now();
-        const std::string model = request.value("model", "");
-        if (model.empty()) throw sdk::invalid("complete: \"model\" is missing");
-        const Json config = host().config();
-        const Route route = resolve_route(config, model, sources());
+        const std::string model = required_model(request);
+        const Json config = llm_common::read_config(host());
+        const auto common = llm_common::read_common_settings(config);
+        const Route route = resolve_route(config, model, Sources::of(host()));
 
         sdk::llm::ToolNameMap names;
         const Json body = build_chat_request(
@@ -79,91 +82,34 @@ public:
         const bool listening = request.value("stream", false) && events.listening();
         StreamAssembler assembler(names, listening ? StreamAssembler::Emit([&](const Json& e) { events.emit(e); })
                                                    : StreamAssembler::Emit());
-        ProviderRequest call_request;
-        call_request.request_id = request.value("requestId", "openai-" + std::to_string(++counter_));
-        call_request.url = chat_url(route.endpoint);
-        call_request.headers = request_headers(route.endpoint);
-        call_request.body = body;
-        call_request.timeout_ms = config.value("timeout_s", 600) * 1000;
+        llm_common::ProviderRequest http;
+        http.request_id = request_id(request, "openai");
+        http.url = chat_url(route.endpoint);
+        http.headers = request_headers(route.endpoint);
+        http.body = body;
+        http.timeout_ms = common.timeout_ms;
 
-        ProviderResponse response;
-        try {
-            ProviderCall call(host(), cancels_, retry_policy(config));
-            response = call.run(
-                call_request, events,
-                // Content counts as "seen" only when someone listens; otherwise
-                // a broken stream is safe to retry from scratch.
-                [&](std::string_view chunk) { return assembler.feed(chunk) && listening; },
-                [&](int) { assembler.reset(); });
-        } catch (const sdk::Error& e) {
-            if (e.code() != "auth") throw;
-            throw sdk::Error(e.status(), "auth",
-                             std::string(e.what()) + " — API key for " + route.endpoint.base_url + ": " + route.endpoint.key_source);
-        }
+        const auto response = call(
+            http, common.retry_policy(), events,
+            // Content counts as "seen" only when someone listens; otherwise
+            // a broken stream is safe to retry from scratch.
+            [&](std::string_view chunk) { return assembler.feed(chunk) && listening; },
+            [&](int) { assembler.reset(); },
+            "the API key for " + route.endpoint.base_url + ": " + route.endpoint.key_source);
         const Reply reply = finished_reply(assembler);
 
-        const Json usage = reply.usage.is_object() ? reply.usage : zero_usage();
-        return {{"message", result_message(reply, names)},
-                {"stopReason", stop_reason(reply)},
-                {"usage", usage},
-                {"model", reply.model.empty() ? route.model : reply.model},
-                {"costUsd", cost(config, route, usage)},
-                {"latencyMs", std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()},
-                {"attempts", response.attempts}};
-    }
-
-    Json cancel(const Json& request, sdk::Events&) override {
-        return {{"cancelled", ProviderCall::cancel(host(), cancels_, request.value("requestId", ""))}};
+        llm_common::Turn turn;
+        turn.content = result_message(reply, names)["content"];
+        turn.stop_reason = stop_reason(reply);
+        if (reply.usage.is_object()) turn.usage = reply.usage;
+        turn.model = reply.model.empty() ? route.model : reply.model;
+        return llm_common::completion_result(turn, cost(common, route, turn.usage), started, response.attempts);
     }
 
 private:
-    Sources sources() const {
-        Sources s;
-        s.secret = [this](const std::string& key) -> std::optional<std::string> {
-            try {
-                return host().secret(key);
-            } catch (const sdk::Error&) {
-                return std::nullopt;  // not stored, denied, or no secret store: fall back
-            }
-        };
-        s.env = [](const std::string& name) -> std::optional<std::string> {
-            const char* v = std::getenv(name.c_str());
-            return v ? std::optional<std::string>(v) : std::nullopt;
-        };
-        return s;
+    static double cost(const llm_common::CommonSettings& common, const Route& route, const Json& usage) {
+        return builtin_models().merge(common.models).merge(route.endpoint.models).cost(usage, route.model);
     }
-
-    static sdk::llm::RetryPolicy retry_policy(const Json& config) {
-        sdk::llm::RetryPolicy p;
-        p.max_retries = config.value("max_retries", 3);
-        return p;
-    }
-
-    // A stream must end with [DONE] or a finish_reason; a server that
-    // ignored "stream" answered with one chat.completion object instead.
-    static Reply finished_reply(const StreamAssembler& assembler) {
-        if (assembler.finished()) return assembler.reply();
-        if (!assembler.saw_events()) {
-            const Json whole = Json::parse(assembler.raw(), nullptr, false);
-            if (whole.is_object() && whole.contains("choices")) return reply_from_completion(whole);
-            throw sdk::Error(COWORK_E_FAILED, "malformed",
-                             "the provider's answer is neither an event stream nor a chat completion: " +
-                                 assembler.raw().substr(0, 200));
-        }
-        throw sdk::Error(COWORK_E_FAILED, "unavailable",
-                         "the provider's stream ended before the answer was complete (no finish_reason, no [DONE])");
-    }
-
-    static double cost(const Json& config, const Route& route, const Json& usage) {
-        ModelTable table = builtin_models();
-        apply_overrides(table, config.value("models", Json::object()));
-        apply_overrides(table, route.endpoint.models);
-        const auto info = sdk::llm::find_model(table, route.model);
-        return info ? sdk::llm::cost_usd(usage, info->pricing) : 0.0;
-    }
-
-    sdk::llm::CancelRegistry cancels_;
-    std::atomic<uint64_t> counter_{0};
 };
 
 }  // namespace cowork::openai

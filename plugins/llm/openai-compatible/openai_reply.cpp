@@ -51,36 +51,13 @@ Reply reply_from_completion(const Json& completion) {
     return r;
 }
 
-std::optional<Json> parse_arguments(const std::string& text, std::string& error) {
-    // An empty string is what models send for a tool without parameters.
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos) return Json::object();
-    Json j = Json::parse(text, nullptr, false);
-    if (!j.is_discarded() && j.is_object()) return j;
-    std::string quoted = text.size() > 200 ? text.substr(0, 200) + "…" : text;
-    error = (j.is_discarded() ? "the arguments are not valid JSON: " : "the arguments are not a JSON object: ") + quoted;
-    return std::nullopt;
-}
-
-std::string tool_id(const sdk::llm::ToolNameMap& names, const std::string& provider_name) {
-    return names.id(provider_name).value_or(provider_name);
-}
-
 Json result_message(const Reply& reply, const sdk::llm::ToolNameMap& names) {
     Json content = Json::array();
     if (!reply.text.empty()) content.push_back({{"type", "text"}, {"text", reply.text}});
     for (size_t i = 0; i < reply.tool_calls.size(); ++i) {
         const auto& c = reply.tool_calls[i];
-        Json part{{"type", "tool_call"},
-                  {"id", c.id.empty() ? "call_" + std::to_string(i) : c.id},
-                  {"name", tool_id(names, c.name)}};
-        std::string error;
-        if (auto args = parse_arguments(c.arguments, error)) {
-            part["arguments"] = *args;
-        } else {
-            part["arguments"] = Json::object();
-            part["argumentsError"] = error;
-        }
-        content.push_back(part);
+        content.push_back(llm_common::tool_call_part(c.id.empty() ? "call_" + std::to_string(i) : c.id,
+                                                     tool_id(names, c.name), Json(c.arguments)));
     }
     return {{"role", "assistant"}, {"content", content}};
 }

@@ -3,11 +3,11 @@
 // translation into the cowork.llm/1 result.
 #pragma once
 
+#include <turn.hpp>
+
 #include <cowork/sdk/llm/tool_names.hpp>
 
 #include <nlohmann/json.hpp>
-
-#include <optional>
 
 #include <string>
 #include <vector>
@@ -42,17 +42,10 @@ std::string stop_reason(const Reply& reply);
 // A non-streamed chat.completion object (some servers ignore "stream").
 Reply reply_from_completion(const Json& completion);
 
-// Arguments text → object. Not JSON (or not an object) → nullopt and `error`
-// says why, quoting the text (capped at 200 bytes).
-std::optional<Json> parse_arguments(const std::string& text, std::string& error);
-
-// The result's "message" and "stopReason"; a tool call whose arguments are
-// not a JSON object keeps "arguments": {} and carries "argumentsError" (the
-// runtime tells the model instead of running the tool).
+// The result's "message"; a tool call whose arguments are not a JSON object
+// keeps "arguments": {} and carries "argumentsError" (llm_common::tool_call_part).
 Json result_message(const Reply& reply, const sdk::llm::ToolNameMap& names);
 
-// The provider name mapped back to the CoWork tool id (a name never offered
-// stays as the provider spelled it: the runtime reports an unknown tool).
-std::string tool_id(const sdk::llm::ToolNameMap& names, const std::string& provider_name);
+using llm_common::tool_id;
 
 }  // namespace cowork::openai

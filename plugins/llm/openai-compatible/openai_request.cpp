@@ -1,18 +1,13 @@
 #include "openai_request.hpp"
 
+#include <turn.hpp>
+
 #include <cowork/sdk/error.hpp>
 
 namespace cowork::openai {
 namespace {
 
-std::string text_of_parts(const Json& content) {
-    if (content.is_string()) return content.get<std::string>();
-    std::string out;
-    if (content.is_array())
-        for (const auto& p : content)
-            if (p.value("type", "") == "text") out += p.value("text", "");
-    return out;
-}
+using llm_common::text_of_parts;
 
 Json image_part(const Json& part) {
     const std::string url = "data:" + part.value("mediaType", "image/png") + ";base64," + part.value("data", "");
@@ -86,13 +81,7 @@ Json build_chat_request(const Json& request, const RequestOptions& options, sdk:
         if (!system.empty()) messages.push_back({{"role", "system"}, {"content", system}});
     }
     // Offered tools first, so their provider names do not depend on the history.
-    Json tools = Json::array();
-    for (const auto& t : request.value("tools", Json::array())) {
-        Json fn{{"name", names.add(t.value("name", ""))},
-                {"parameters", t.value("inputSchema", Json{{"type", "object"}, {"properties", Json::object()}})}};
-        if (t.contains("description")) fn["description"] = t["description"];
-        tools.push_back({{"type", "function"}, {"function", fn}});
-    }
+    const Json tools = llm_common::function_tools(request, names);
     for (const auto& m : request.value("messages", Json::array())) append_message(messages, m, names);
     if (messages.empty()) throw sdk::invalid("complete: no messages to send");
     body["messages"] = messages;

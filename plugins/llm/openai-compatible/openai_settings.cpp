@@ -7,16 +7,7 @@
 namespace cowork::openai {
 namespace {
 
-std::string trim_slashes(std::string url) {
-    while (!url.empty() && url.back() == '/') url.pop_back();
-    return url;
-}
-
-std::string str(const Json& obj, const char* key) {
-    if (!obj.is_object()) return {};
-    auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+using llm_common::string_setting;
 
 Json lower_case_headers(const Json& headers) {
     Json out = Json::object();
@@ -33,43 +24,25 @@ Json lower_case_headers(const Json& headers) {
 void read_common(Endpoint& e, const Json& table) {
     e.headers = lower_case_headers(table.value("headers", Json::object()));
     e.azure = table.value("azure", false);
-    e.api_version = str(table, "api_version");
+    e.api_version = string_setting(table, "api_version");
     if (e.azure && e.api_version.empty()) e.api_version = kDefaultAzureApiVersion;
     e.stream_usage = table.value("stream_usage", true);
     if (table.contains("models") && table["models"].is_object()) e.models = table["models"];
 }
 
-// Secret store → config → environment; empty when none has it.
+// Secret store → config → environment (the shared lookup chain).
 void resolve_key(Endpoint& e, const Json& table, const std::string& secret_key, const std::string& env_name,
                  const Sources& sources) {
-    if (sources.secret)
-        if (auto v = sources.secret(secret_key); v && !v->empty()) {
-            e.api_key = *v;
-            e.key_source = "secret " + secret_key;
-            return;
-        }
-    if (auto v = str(table, "api_key"); !v.empty()) {
-        e.api_key = v;
-        e.key_source = "config api_key";
-        return;
-    }
-    if (!env_name.empty() && sources.env)
-        if (auto v = sources.env(env_name); v && !v->empty()) {
-            e.api_key = *v;
-            e.key_source = "environment variable " + env_name;
-            return;
-        }
-    e.key_source = "none found: set secret " + secret_key + (env_name.empty() ? "" : " or " + env_name);
+    const auto key = llm_common::find_api_key(sources, secret_key, table, {env_name});
+    e.api_key = key.value;
+    e.key_source = key.source;
 }
 
 Endpoint default_endpoint(const Json& config, const Sources& sources) {
     Endpoint e;
     read_common(e, config);
-    e.base_url = str(config, "base_url");
-    if (e.base_url.empty() && sources.env) e.base_url = sources.env("OPENAI_BASE_URL").value_or("");
-    if (e.base_url.empty()) e.base_url = kDefaultBaseUrl;
-    e.base_url = trim_slashes(e.base_url);
-    resolve_key(e, config, std::string("plugin.") + kPluginId + ".api_key", "OPENAI_API_KEY", sources);
+    e.base_url = llm_common::resolve_base_url(config, sources, {"OPENAI_BASE_URL"}, kDefaultBaseUrl);
+    resolve_key(e, config, llm_common::secret_key_for(kPluginId), "OPENAI_API_KEY", sources);
     return e;
 }
 
@@ -77,11 +50,11 @@ Endpoint profile_endpoint(const std::string& name, const Json& table, const Sour
     Endpoint e;
     e.profile = name;
     read_common(e, table);
-    e.base_url = trim_slashes(str(table, "base_url"));
+    e.base_url = llm_common::resolve_base_url(table, {}, {}, "");
     if (e.base_url.empty())
         throw sdk::invalid("profile '" + name + "' of " + kPluginId + " has no base_url");
     resolve_key(e, table, std::string("plugin.") + kPluginId + ".profiles." + name + ".api_key",
-                str(table, "api_key_env"), sources);
+                string_setting(table, "api_key_env"), sources);
     return e;
 }
 

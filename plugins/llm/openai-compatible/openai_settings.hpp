@@ -7,10 +7,10 @@
 // part of the model id (LM Studio and vLLM ids may contain ':').
 #pragma once
 
+#include <provider_settings.hpp>
+
 #include <nlohmann/json.hpp>
 
-#include <functional>
-#include <optional>
 #include <string>
 
 namespace cowork::openai {
@@ -38,12 +38,8 @@ struct Route {
     std::string model;  // the model id sent to the provider (profile prefix removed)
 };
 
-// Lookups the plugin does not own: the kernel's secret store (nullopt when
-// absent or denied) and the environment.
-struct Sources {
-    std::function<std::optional<std::string>(const std::string& key)> secret;
-    std::function<std::optional<std::string>(const std::string& name)> env;
-};
+// The secret store and environment (plugins/llm/common), injectable for tests.
+using Sources = llm_common::Lookups;
 
 // Throws sdk::Error invalid for an unusable config (e.g. a profile without base_url).
 Route resolve_route(const Json& config, const std::string& model, const Sources& sources);

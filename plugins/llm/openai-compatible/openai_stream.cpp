@@ -8,9 +8,7 @@ namespace {
 
 constexpr size_t kRawCap = 1u << 20;
 
-std::string quote(std::string_view text) {
-    return text.size() > 200 ? std::string(text.substr(0, 200)) + "…" : std::string(text);
-}
+using llm_common::quote;
 
 }  // namespace
 

@@ -5,7 +5,7 @@
 #include "response.hpp"
 #include "stream.hpp"
 
-#include <cowork/sdk/sink.hpp>
+#include "llm_test_host.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,10 +14,7 @@ namespace {
 
 using namespace testing;
 
-struct Harness {
-    std::vector<Json> events;
-    sdk::Collector collector{[this](std::string_view e) { events.push_back(Json::parse(e)); }};
-    sdk::Events sink{collector.sink()};
+struct Harness : llm_testing::EventLog {
     sdk::llm::ToolNameMap names{std::vector<std::string>{"tool.files.read_file"}};
     StreamAssembler assembler{names, sink};
 };
@@ -62,7 +59,7 @@ TEST(AnthropicStream, UsageIncludesCacheTokensAndPricesThem) {
     r.assembler.feed(parallel_tools_stream());
     const Turn t = r.assembler.finish();
     EXPECT_EQ(t.usage, Json::parse(R"({"inputTokens":1000,"outputTokens":500,"cacheReadTokens":3000,"cacheWriteTokens":2000})"));
-    const auto info = find_model(model_table(Json::object()), t.model);
+    const auto info = model_table(Json::object()).find(t.model);
     ASSERT_TRUE(info);
     // Sonnet 5.5: 1000×$2 + 500×$10 + 3000×$0.10 + 2000×$2.50, per million.
     EXPECT_NEAR(sdk::llm::cost_usd(t.usage, info->pricing), 0.0123, 1e-12);
@@ -74,22 +71,22 @@ TEST(AnthropicStream, ToolWithoutParametersGetsAnEmptyObject) {
     EXPECT_EQ(r.assembler.finish().content[0]["arguments"], Json::object());
 }
 
-TEST(AnthropicStream, MalformedToolJsonIsMalformedAndQuotesTheTextCapped) {
+TEST(AnthropicStream, MalformedToolJsonBecomesArgumentsErrorQuotingTheTextCapped) {
     Harness r;
     const std::string junk(300, 'x');
     r.assembler.feed(message_start() + tool_block(0, "toolu_1", "tool_files_read_file", {"{\\\"path\\\": " + junk}) +
                      message_end("tool_use"));
-    try {
-        r.assembler.finish();
-        FAIL() << "no error";
-    } catch (const sdk::Error& e) {
-        EXPECT_EQ(e.code(), "malformed");
-        const std::string msg = e.what();
-        EXPECT_NE(msg.find("tool.files.read_file"), std::string::npos);
-        EXPECT_NE(msg.find("{\"path\": xxx"), std::string::npos);
-        EXPECT_EQ(msg.find(junk), std::string::npos);  // capped
-    }
-    EXPECT_FALSE(r.assembler.failure()->retryable);
+    EXPECT_FALSE(r.assembler.failure());
+    const Turn t = r.assembler.finish();
+    ASSERT_EQ(t.content.size(), 1u);
+    const Json& part = t.content[0];
+    EXPECT_EQ(part["name"], "tool.files.read_file");
+    EXPECT_EQ(part["arguments"], Json::object());
+    const std::string msg = part.value("argumentsError", "");
+    EXPECT_NE(msg.find("not valid JSON"), std::string::npos);
+    EXPECT_NE(msg.find("{\"path\": xxx"), std::string::npos);
+    EXPECT_EQ(msg.find(junk), std::string::npos);  // capped
+    EXPECT_EQ(t.stop_reason, "tool_use");
 }
 
 TEST(AnthropicStream, MidStreamOverloadedIsUnavailableAndRetryableBeforeContent) {
@@ -150,17 +147,27 @@ TEST(AnthropicResponse, WholeMessage) {
     EXPECT_EQ(t.usage["outputTokens"], 5);
 }
 
+TEST(AnthropicResponse, WholeMessageToolInputThatIsNoObjectIsAnArgumentsError) {
+    sdk::llm::ToolNameMap names{std::vector<std::string>{"tool.files.read_file"}};
+    const Turn t = turn_from_message(Json::parse(R"({"type":"message","content":[
+        {"type":"tool_use","id":"toolu_9","name":"tool_files_read_file","input":"path=x"}],"stop_reason":"tool_use"})"),
+                                     names);
+    ASSERT_EQ(t.content.size(), 1u);
+    EXPECT_EQ(t.content[0]["arguments"], Json::object());
+    EXPECT_EQ(t.content[0]["argumentsError"], "the arguments are not valid JSON: path=x");
+}
+
 TEST(AnthropicModels, ConfigOverridesAndAdds) {
     const auto table = model_table(Json::parse(
         R"({"claude-sonnet-5-5":{"inputPerMTok":9},"my-proxy-model":{"contextWindow":1000,"pricing":{"outputPerMTok":1}}})"));
-    EXPECT_EQ(table.front().id, "claude-sonnet-5-5");  // the default model stays first
-    EXPECT_EQ(table.front().pricing.input_per_mtok, 9);
-    EXPECT_EQ(table.front().pricing.output_per_mtok, 10);  // untouched fields kept
-    const auto added = find_model(table, "my-proxy-model");
+    EXPECT_EQ(table.models().front().id, "claude-sonnet-5-5");  // the default model stays first
+    EXPECT_EQ(table.models().front().pricing.input_per_mtok, 9);
+    EXPECT_EQ(table.models().front().pricing.output_per_mtok, 10);  // untouched fields kept
+    const auto added = table.find("my-proxy-model");
     ASSERT_TRUE(added);
     EXPECT_EQ(added->context_window, 1000);
     EXPECT_EQ(added->pricing.output_per_mtok, 1);
-    EXPECT_EQ(find_model(table, "claude-haiku-4-5-20251001")->id, "claude-haiku-4-5");
+    EXPECT_EQ(table.find("claude-haiku-4-5-20251001")->id, "claude-haiku-4-5");
 }
 
 }  // namespace

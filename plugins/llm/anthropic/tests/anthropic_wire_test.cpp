@@ -1,9 +1,7 @@
 // llm.anthropic through its C entry, the kernel's real cowork.http/1 and a
 // scripted HTTP server on 127.0.0.1 speaking the Messages API byte for byte.
 #include "anthropic_sse.hpp"
-#include "kernel_http.hpp"
 #include "llm_test_host.hpp"
-#include "support/scripted_http_server.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,34 +16,21 @@ namespace {
 using namespace testing;
 using cowork::testing::RecordedRequest;
 using cowork::testing::ScriptedResponse;
-using cowork::testing::ScriptedServer;
 using llm_testing::events_of;
-using llm_testing::KernelHttp;
+using llm_testing::sse_reply;
 using llm_testing::LoadedLlm;
 using llm_testing::TestHost;
+using llm_testing::WireHarness;
 using namespace std::chrono_literals;
 using Json = nlohmann::json;
 
 const char* kKey = "sk-ant-test-5ecret";
 const char* kSecret = "plugin.llm.anthropic.api_key";
 
-ScriptedResponse sse_reply(std::vector<std::string> chunks, bool close_mid_body = false) {
-    ScriptedResponse r;
-    r.headers = {{"Content-Type", "text/event-stream"}, {"Cache-Control", "no-cache"}};
-    r.chunks = std::move(chunks);
-    r.chunked = true;
-    r.close_mid_body = close_mid_body;
-    return r;
-}
-
 ScriptedResponse error_reply(int status, const std::string& type, const std::string& message,
                              std::vector<std::pair<std::string, std::string>> headers = {}) {
-    ScriptedResponse r;
-    r.status = status;
-    r.headers = std::move(headers);
-    r.headers.emplace_back("Content-Type", "application/json");
-    r.chunks = {R"({"type":"error","error":{"type":")" + type + R"(","message":")" + message + "\"}}"};
-    return r;
+    return llm_testing::json_reply(
+        status, R"({"type":"error","error":{"type":")" + type + R"(","message":")" + message + "\"}}", std::move(headers));
 }
 
 Json ask(const std::string& id, bool stream = true) {
@@ -60,17 +45,9 @@ Json ask(const std::string& id, bool stream = true) {
 
 Json body_of(const RecordedRequest& r) { return Json::parse(r.body); }
 
-struct Wire : ::testing::Test {
-    ScriptedServer server;
-    KernelHttp http{"llm.anthropic", {"127.0.0.1:" + std::to_string(server.port())}};
-    TestHost host{"llm.anthropic", Json{{"base_url", server.base_url()}, {"max_retries", 2}}};
-    std::unique_ptr<LoadedLlm> llm;
-    Wire() {
-        ::unsetenv("ANTHROPIC_API_KEY");
-        host.set_http(http.table());
-        host.set_secret(kSecret, kKey);
-        llm = std::make_unique<LoadedLlm>(COWORK_LLM_ANTHROPIC_SO, host);
-    }
+// The plugin, the kernel's real http service and a scripted server.
+struct Wire : ::testing::Test, WireHarness {
+    Wire() : WireHarness({"llm.anthropic", COWORK_LLM_ANTHROPIC_SO, Json{{"max_retries", 2}}, "", kKey, {"ANTHROPIC_API_KEY"}}) {}
 };
 
 TEST_F(Wire, MultiTurnToolUseSendsWhatAnthropicExpects) {
@@ -210,13 +187,16 @@ TEST_F(Wire, ConnectionDroppedMidStreamIsAnErrorNotAHalfAnswer) {
     else EXPECT_EQ(attempts, 3u);                                                 // unseen: retried to the limit
 }
 
-TEST_F(Wire, MalformedToolJsonIsReportedQuoted) {
+TEST_F(Wire, MalformedToolJsonComesBackAsArgumentsErrorQuoted) {
     server.enqueue(sse_reply({message_start(), tool_block(0, "toolu_X", "tool_files_read_file", {"{\\\"path\\\": nope"}),
                               message_end("tool_use")}));
     const auto out = llm->complete(ask("bad"));
-    EXPECT_EQ(out.status, COWORK_E_FAILED);
-    EXPECT_EQ(out.code(), "malformed");
-    EXPECT_NE(out.result.value("message", "").find("{\"path\": nope"), std::string::npos);
+    ASSERT_EQ(out.status, COWORK_OK) << out.result.dump();
+    EXPECT_EQ(out.result["stopReason"], "tool_use");
+    const Json& part = out.result["message"]["content"][0];
+    EXPECT_EQ(part["id"], "toolu_X");
+    EXPECT_EQ(part["arguments"], Json::object());
+    EXPECT_NE(part.value("argumentsError", "").find("{\"path\": nope"), std::string::npos);
 }
 
 TEST_F(Wire, UnauthorizedIsAuthWithTheProviderMessageAndTheSetting) {

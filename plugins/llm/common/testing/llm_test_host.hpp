@@ -1,23 +1,44 @@
-// llm_test_host.hpp — test-only helpers for LLM provider plugins:
-//   TestHost   a cowork_host serving cowork.log/1, cowork.config/1 (a JSON
-//              object), cowork.secrets/1 (a map; absent keys are not_found)
-//              and whatever cowork.http/1 table the test plugs in;
-//   FakeHttp   a scripted cowork.http/1 (no sockets) for unit tests of the
-//              retry/cancel logic;
-//   LoadedLlm  a plugin .so loaded through its C entry (dlopen +
-//              cowork_entry), driven through its cowork.llm/1 table.
+// llm_test_host.hpp — THE test host of the LLM provider plugins:
+//   TestHost     a cowork_host serving cowork.log/1, cowork.config/1 (a JSON
+//                object), cowork.secrets/1 (a map; absent keys are not_found)
+//                and whatever cowork.http/1 table the test plugs in;
+//   FakeHttp     a scripted cowork.http/1 (no sockets) for unit tests of the
+//                retry/cancel logic;
+//   LoadedLlm    a plugin .so loaded through its C entry (dlopen +
+//                cowork_entry), driven through its cowork.llm/1 table;
+//   EventLog     an sdk::Events that keeps what a stream parser emitted.
+// Linked with cowork_llm_wire_testing (which defines
+// COWORK_LLM_TESTING_KERNEL_HTTP), also:
+//   KernelHttp   the kernel's REAL cowork.http/1 (kernel/app/http_service)
+//                for one plugin, allowed to reach only the given host:port;
+//   WireHarness  ScriptedServer + KernelHttp + TestHost + LoadedLlm: a
+//                provider talking byte for byte to tests/support's scripted
+//                server through the same code path the kernel uses.
 #pragma once
 
 #include <cowork/abi.h>
 #include <cowork/sdk/error.hpp>
+#include <cowork/sdk/interfaces.hpp>
 #include <cowork/sdk/sink.hpp>
 
 #include <dlfcn.h>
+
+#ifdef COWORK_LLM_TESTING_KERNEL_HTTP
+#include "app/host_table.hpp"
+#include "app/http_service.hpp"
+#include "plugins/manifest.hpp"
+#include "policy/engine.hpp"
+#include "support/scripted_http_server.hpp"
+
+#include <cstdlib>
+#include <memory>
+#endif
 
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -257,5 +278,122 @@ inline std::vector<Json> events_of(const std::vector<Json>& events, const std::s
         if (e.value("type", "") == type) out.push_back(e);
     return out;
 }
+
+// Collects what a stream parser emits, for tests that drive one directly.
+struct EventLog {
+    std::vector<Json> events;
+    sdk::Collector collector{[this](std::string_view e) { events.push_back(Json::parse(e)); }};
+    sdk::Events sink{collector.sink()};
+};
+
+// A streamed one-message request: {"role":"user"} saying `text`.
+inline Json user_request(const std::string& id, const std::string& model, const std::string& text = "hi") {
+    return {{"requestId", id}, {"model", model}, {"stream", true},
+            {"messages", {{{"role", "user"}, {"content", {{{"type", "text"}, {"text", text}}}}}}}};
+}
+
+// A plugin loaded against a FakeHttp (no sockets). Members are public:
+// tests script `http`, change `host`'s config and drive `llm`.
+struct FakeHarness {
+    FakeHarness(const std::string& plugin_id, const std::string& so_path, Json config, const std::string& secret = "")
+        : host(plugin_id, std::move(config)) {
+        host.set_http(http.table());
+        if (!secret.empty()) host.set_secret("plugin." + plugin_id + ".api_key", secret);
+        llm = std::make_unique<LoadedLlm>(so_path, host);
+    }
+
+    TestHost host;
+    FakeHttp http;
+    std::unique_ptr<LoadedLlm> llm;
+};
+
+#ifdef COWORK_LLM_TESTING_KERNEL_HTTP
+// A scripted streamed answer (chunked), optionally cut after its first chunk.
+inline cowork::testing::ScriptedResponse streamed(const std::string& content_type, std::vector<std::string> chunks,
+                                                  bool close_mid_body = false) {
+    cowork::testing::ScriptedResponse r;
+    r.headers = {{"Content-Type", content_type}};
+    r.chunks = std::move(chunks);
+    r.chunked = true;
+    r.close_mid_body = close_mid_body;
+    return r;
+}
+
+inline cowork::testing::ScriptedResponse sse_reply(std::vector<std::string> chunks, bool close_mid_body = false) {
+    return streamed("text/event-stream", std::move(chunks), close_mid_body);
+}
+
+// A scripted whole JSON answer (an error body, a non-streamed response).
+inline cowork::testing::ScriptedResponse json_reply(int status, std::string body,
+                                                    std::vector<std::pair<std::string, std::string>> headers = {},
+                                                    const std::string& content_type = "application/json") {
+    cowork::testing::ScriptedResponse r;
+    r.status = status;
+    r.headers = std::move(headers);
+    r.headers.emplace_back("Content-Type", content_type);
+    r.chunks = {std::move(body)};
+    return r;
+}
+
+class KernelHttp {
+public:
+    // `net_connect`: the manifest patterns granted, e.g. {"127.0.0.1:PORT"}.
+    KernelHttp(const std::string& plugin_id, std::vector<std::string> net_connect) : host_(plugin_id, "/tmp") {
+        auto rules = kernel::policy::PolicyRules::from_json(nlohmann::json::object());
+        if (!rules.ok()) throw std::runtime_error("policy rules");
+        auto engine = kernel::policy::PolicyEngine::create(rules.value(), nullptr);
+        if (!engine.ok()) throw std::runtime_error("policy engine");
+        policy_ = std::move(engine).value();
+        kernel::plugins::Manifest m;
+        m.id = plugin_id;
+        m.type = plugin_id.substr(0, plugin_id.find('.'));
+        m.permissions.net_connect = std::move(net_connect);
+        kernel::app::offer_http_service(host_, m, *policy_);
+        table_ = static_cast<const cowork_http_v1*>(host_.find(COWORK_SERVICE_HTTP));
+        if (!table_) throw std::runtime_error("no cowork.http/1 offered");
+    }
+    const cowork_http_v1* table() const { return table_; }
+
+private:
+    std::unique_ptr<kernel::policy::PolicyEngine> policy_;  // outlives the host's tables
+    kernel::app::HostTable host_;
+    const cowork_http_v1* table_ = nullptr;
+};
+
+// What a wire test sets up for its plugin.
+struct WireSetup {
+    std::string plugin_id;             // llm.anthropic
+    std::string so_path;               // the plugin module
+    Json config = Json::object();      // base_url is added: the scripted server (+ base_path)
+    std::string base_path;             // e.g. "/v1"
+    std::string secret;                // stored under plugin.<id>.api_key when non-empty
+    std::vector<std::string> unset_env;  // key variables that must not leak in from the shell
+};
+
+// A plugin loaded against the kernel's real http service, which may reach
+// only the scripted server. Members are public: tests script `server`,
+// inspect its requests, change `host`'s config and drive `llm`.
+struct WireHarness {
+    explicit WireHarness(const WireSetup& setup)
+        : http(setup.plugin_id, {"127.0.0.1:" + std::to_string(server.port())}),
+          host(setup.plugin_id, with_base_url(setup.config, server.base_url() + setup.base_path)) {
+        for (const auto& name : setup.unset_env) ::unsetenv(name.c_str());
+        host.set_http(http.table());
+        if (!setup.secret.empty()) host.set_secret("plugin." + setup.plugin_id + ".api_key", setup.secret);
+        llm = std::make_unique<LoadedLlm>(setup.so_path, host);
+    }
+
+    cowork::testing::ScriptedServer server;
+    KernelHttp http;
+    TestHost host;
+    std::unique_ptr<LoadedLlm> llm;
+
+private:
+    static Json with_base_url(Json config, const std::string& url) {
+        config["base_url"] = url;
+        return config;
+    }
+};
+#endif
 
 }  // namespace cowork::llm_testing

@@ -4,7 +4,7 @@
 #include "request.hpp"
 #include "response.hpp"
 
-#include <cowork/sdk/sink.hpp>
+#include "llm_test_host.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,10 +13,7 @@ namespace {
 
 using namespace testing;
 
-struct Harness {
-    std::vector<Json> events;
-    sdk::Collector collector{[this](std::string_view e) { events.push_back(Json::parse(e)); }};
-    sdk::Events sink{collector.sink()};
+struct Harness : llm_testing::EventLog {
     sdk::llm::ToolNameMap names{std::vector<std::string>{"tool.files.read_file"}};
     ResponseAssembler assembler{names, sink, "req-1"};
 };
@@ -39,7 +36,7 @@ TEST(GeminiStream, UsageSplitsCachedTokensAndCountsThinkingAsOutput) {
     h.assembler.feed_sse(text_chunk("x") + final_chunk());
     const Turn t = h.assembler.finish();
     EXPECT_EQ(t.usage, Json::parse(R"({"inputTokens":1000,"outputTokens":100,"cacheReadTokens":200,"cacheWriteTokens":0})"));
-    const auto info = find_model(model_table(Json::object()), t.model);
+    const auto info = model_table(Json::object()).find(t.model);
     ASSERT_TRUE(info);
     // 1000×$0.30 + 100×$2.50 + 200×$0.03, per million.
     EXPECT_NEAR(sdk::llm::cost_usd(t.usage, info->pricing), 0.000556, 1e-12);
@@ -108,6 +105,18 @@ TEST(GeminiStream, MalformedFunctionCallQuotesTheModelsAttempt) {
         EXPECT_EQ(e.code(), "malformed");
         EXPECT_NE(std::string(e.what()).find("print(default_api"), std::string::npos);
     }
+}
+
+TEST(GeminiStream, FunctionArgsThatAreNoObjectComeBackAsArgumentsError) {
+    Harness h;
+    h.assembler.feed_sse(data(R"j({"candidates":[{"content":{"parts":[{"functionCall":{"id":"c1","name":"tool_files_read_file","args":"path: a.md"}}],"role":"model"},"finishReason":"STOP","index":0}]})j"));
+    const Turn t = h.assembler.finish();
+    ASSERT_EQ(t.content.size(), 1u);
+    EXPECT_EQ(t.content[0]["id"], "c1");
+    EXPECT_EQ(t.content[0]["name"], "tool.files.read_file");
+    EXPECT_EQ(t.content[0]["arguments"], Json::object());
+    EXPECT_EQ(t.content[0]["argumentsError"], "the arguments are not valid JSON: path: a.md");
+    EXPECT_EQ(t.stop_reason, "tool_use");
 }
 
 TEST(GeminiResponse, SafetyAndBlockedPromptAreRefusals) {

@@ -1,9 +1,7 @@
 // llm.gemini through its C entry, the kernel's real cowork.http/1 and a
 // scripted HTTP server on 127.0.0.1 speaking the Gemini API byte for byte.
 #include "gemini_sse.hpp"
-#include "kernel_http.hpp"
 #include "llm_test_host.hpp"
-#include "support/scripted_http_server.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,35 +16,23 @@ namespace {
 using namespace testing;
 using cowork::testing::RecordedRequest;
 using cowork::testing::ScriptedResponse;
-using cowork::testing::ScriptedServer;
 using llm_testing::events_of;
-using llm_testing::KernelHttp;
+using llm_testing::sse_reply;
 using llm_testing::LoadedLlm;
 using llm_testing::TestHost;
+using llm_testing::WireHarness;
 using namespace std::chrono_literals;
 using Json = nlohmann::json;
 
 const char* kKey = "AIza-test-5ecret";
 const char* kSecret = "plugin.llm.gemini.api_key";
 
-ScriptedResponse sse_reply(std::vector<std::string> chunks, bool close_mid_body = false) {
-    ScriptedResponse r;
-    r.headers = {{"Content-Type", "text/event-stream"}};
-    r.chunks = std::move(chunks);
-    r.chunked = true;
-    r.close_mid_body = close_mid_body;
-    return r;
-}
-
 ScriptedResponse error_reply(int status, const std::string& grpc_status, const std::string& message,
                              std::vector<std::pair<std::string, std::string>> headers = {}) {
-    ScriptedResponse r;
-    r.status = status;
-    r.headers = std::move(headers);
-    r.headers.emplace_back("Content-Type", "application/json; charset=UTF-8");
-    r.chunks = {R"({"error":{"code":)" + std::to_string(status) + R"(,"message":")" + message + R"(","status":")" +
-                grpc_status + "\"}}"};
-    return r;
+    return llm_testing::json_reply(status,
+                                   R"({"error":{"code":)" + std::to_string(status) + R"(,"message":")" + message +
+                                       R"(","status":")" + grpc_status + "\"}}",
+                                   std::move(headers), "application/json; charset=UTF-8");
 }
 
 Json ask(const std::string& id, bool stream = true) {
@@ -60,18 +46,9 @@ Json ask(const std::string& id, bool stream = true) {
             {"messages", {{{"role", "user"}, {"content", {{{"type", "text"}, {"text", "Read a.md and b.md"}}}}}}}};
 }
 
-struct Wire : ::testing::Test {
-    ScriptedServer server;
-    KernelHttp http{"llm.gemini", {"127.0.0.1:" + std::to_string(server.port())}};
-    TestHost host{"llm.gemini", Json{{"base_url", server.base_url()}, {"max_retries", 2}}};
-    std::unique_ptr<LoadedLlm> llm;
-    Wire() {
-        ::unsetenv("GEMINI_API_KEY");
-        ::unsetenv("GOOGLE_API_KEY");
-        host.set_http(http.table());
-        host.set_secret(kSecret, kKey);
-        llm = std::make_unique<LoadedLlm>(COWORK_LLM_GEMINI_SO, host);
-    }
+// The plugin, the kernel's real http service and a scripted server.
+struct Wire : ::testing::Test, WireHarness {
+    Wire() : WireHarness({"llm.gemini", COWORK_LLM_GEMINI_SO, Json{{"max_retries", 2}}, "", kKey, {"GEMINI_API_KEY", "GOOGLE_API_KEY"}}) {}
 };
 
 TEST_F(Wire, MultiTurnParallelFunctionCalls) {

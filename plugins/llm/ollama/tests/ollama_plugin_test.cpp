@@ -10,28 +10,18 @@ namespace {
 
 using Json = nlohmann::json;
 using llm_testing::events_of;
+using llm_testing::FakeHarness;
 using llm_testing::FakeHttp;
 using llm_testing::FakeReply;
-using llm_testing::LoadedLlm;
-using llm_testing::TestHost;
 
 const std::vector<std::string> kAnswer = {
     "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n",
     "{\"model\":\"llama3.2\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":9,\"eval_count\":2}\n"};
 
-Json hello(const std::string& id = "o-1") {
-    return {{"requestId", id}, {"model", "llama3.2"}, {"stream", true},
-            {"messages", {{{"role", "user"}, {"content", {{{"type", "text"}, {"text", "hi"}}}}}}}};
-}
+Json hello(const std::string& id = "o-1") { return llm_testing::user_request(id, "llama3.2"); }
 
-struct OllamaFixture : ::testing::Test {
-    TestHost host{"llm.ollama", Json{{"base_url", "http://127.0.0.1:7"}}};
-    FakeHttp http;
-    std::unique_ptr<LoadedLlm> llm;
-    OllamaFixture() {
-        host.set_http(http.table());
-        llm = std::make_unique<LoadedLlm>(COWORK_LLM_OLLAMA_SO, host);
-    }
+struct OllamaFixture : ::testing::Test, FakeHarness {
+    OllamaFixture() : FakeHarness("llm.ollama", COWORK_LLM_OLLAMA_SO, Json{{"base_url", "http://127.0.0.1:7"}}, "") {}
 };
 
 TEST_F(OllamaFixture, CompletesWithCountsAndNoCost) {

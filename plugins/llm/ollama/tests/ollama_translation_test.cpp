@@ -92,7 +92,7 @@ TEST(OllamaStream, LengthStopsAndStringArgumentsThatAreNotJson) {
     EXPECT_TRUE(h.assembler.reply().done);
     const Json part = result_message(h.assembler.reply(), h.names)["content"][0];
     EXPECT_EQ(part["arguments"], Json::object());
-    EXPECT_EQ(part["argumentsError"], "the arguments are not a JSON object: {oops");
+    EXPECT_EQ(part["argumentsError"], "the arguments are not valid JSON: {oops");  // one wording for all providers
     Reply only_text;
     only_text.done_reason = "length";
     EXPECT_EQ(stop_reason(only_text), "max_tokens");

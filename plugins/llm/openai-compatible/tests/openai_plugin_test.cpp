@@ -11,10 +11,9 @@ namespace {
 
 using Json = nlohmann::json;
 using llm_testing::events_of;
+using llm_testing::FakeHarness;
 using llm_testing::FakeHttp;
 using llm_testing::FakeReply;
-using llm_testing::LoadedLlm;
-using llm_testing::TestHost;
 
 const char* kKey = "sk-test-5ecret";
 
@@ -24,20 +23,10 @@ const std::vector<std::string> kAnswer = {
     "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1000,\"completion_tokens\":100,\"prompt_tokens_details\":{\"cached_tokens\":200}}}\n\n",
     "data: [DONE]\n\n"};
 
-Json hello(const std::string& id = "req-1") {
-    return {{"requestId", id}, {"model", "gpt-4o-mini"}, {"stream", true},
-            {"messages", {{{"role", "user"}, {"content", {{{"type", "text"}, {"text", "hi"}}}}}}}};
-}
+Json hello(const std::string& id = "req-1") { return llm_testing::user_request(id, "gpt-4o-mini"); }
 
-struct PluginFixture : ::testing::Test {
-    TestHost host{"llm.openai-compatible", Json{{"base_url", "http://127.0.0.1:9/v1"}, {"max_retries", 3}}};
-    FakeHttp http;
-    std::unique_ptr<LoadedLlm> llm;
-    PluginFixture() {
-        host.set_http(http.table());
-        host.set_secret("plugin.llm.openai-compatible.api_key", kKey);
-        llm = std::make_unique<LoadedLlm>(COWORK_LLM_OPENAI_SO, host);
-    }
+struct PluginFixture : ::testing::Test, FakeHarness {
+    PluginFixture() : FakeHarness("llm.openai-compatible", COWORK_LLM_OPENAI_SO, Json{{"base_url", "http://127.0.0.1:9/v1"}, {"max_retries", 3}}, kKey) {}
 };
 
 TEST_F(PluginFixture, StreamsAnAnswerWithUsageCostAndTheKeyFromTheSecretStore) {

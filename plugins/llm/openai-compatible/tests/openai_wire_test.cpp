@@ -2,50 +2,25 @@
 // entry, the kernel's real cowork.http/1, a scripted HTTP server on 127.0.0.1.
 #include "llm_test_host.hpp"
 
-#include "app/host_table.hpp"
-#include "app/http_service.hpp"
-#include "support/scripted_http_server.hpp"
-
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace cowork::kernel;
 using Json = nlohmann::json;
 using cowork::llm_testing::events_of;
-using cowork::llm_testing::LoadedLlm;
-using cowork::llm_testing::TestHost;
+using cowork::llm_testing::WireHarness;
 using cowork::testing::ScriptedResponse;
-using cowork::testing::ScriptedServer;
 
 ScriptedResponse sse(std::vector<std::string> chunks, int status = 200) {
-    ScriptedResponse r;
-    r.status = status;
-    r.headers = {{"Content-Type", status == 200 ? "text/event-stream" : "application/json"}};
-    r.chunks = std::move(chunks);
-    r.chunked = status == 200;
-    return r;
+    if (status == 200) return cowork::llm_testing::streamed("text/event-stream", std::move(chunks));
+    return cowork::llm_testing::json_reply(status, chunks.empty() ? "" : chunks[0]);
 }
 
-struct Wire : ::testing::Test {
-    ScriptedServer server;
-    std::unique_ptr<policy::PolicyEngine> policy = [] {
-        auto e = policy::PolicyEngine::create(policy::PolicyRules::from_json(Json::object()).value(), nullptr);
-        return std::move(e).value();
-    }();
-    app::HostTable kernel_host{"llm.openai-compatible", "/tmp"};
-    TestHost host{"llm.openai-compatible", Json{{"base_url", server.base_url() + "/v1"}, {"max_retries", 3}}};
-    std::unique_ptr<LoadedLlm> llm;
-    Wire() {
-        plugins::Manifest m;
-        m.id = "llm.openai-compatible";
-        m.type = "llm";
-        m.permissions.net_connect = {"*"};
-        app::offer_http_service(kernel_host, m, *policy);
-        host.set_http(static_cast<const cowork_http_v1*>(kernel_host.find(COWORK_SERVICE_HTTP)));
-        host.set_secret("plugin.llm.openai-compatible.api_key", "sk-wire");
-        llm = std::make_unique<LoadedLlm>(COWORK_LLM_OPENAI_SO, host);
-    }
+// The plugin, the kernel's real http service and a scripted server.
+struct Wire : ::testing::Test, WireHarness {
+    Wire()
+        : WireHarness({"llm.openai-compatible", COWORK_LLM_OPENAI_SO, Json{{"max_retries", 3}}, "/v1", "sk-wire",
+                       {"OPENAI_API_KEY", "OPENAI_BASE_URL"}}) {}
     Json turn() const {
         return Json::parse(R"({"requestId":"w1","model":"gpt-4o-mini","stream":true,"system":"S",
           "messages":[{"role":"user","content":[{"type":"text","text":"list"}]},
