@@ -9,6 +9,6 @@ scripts/deps.sh
 BUILD=${COWORK_BUILD_DIR:-build-release}
 # Release: no debug info, so plugin libraries are small and their SHA-256
 # check before dlopen (on every start) stays cheap.
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOWORK_BUILD_TESTS=OFF -DCOWORK_BUILD_BENCH=ON >/dev/null
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCOWORK_BUILD_TESTS=OFF -DCOWORK_BUILD_BENCH=OFF >/dev/null
 cmake --build "$BUILD" --parallel "$(nproc)"
 exec "$BUILD/out/bin/coworkd" "$@"
