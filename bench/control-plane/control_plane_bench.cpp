@@ -1,0 +1,156 @@
+// control_plane_bench — requests/s and p50/p99 latency of `ping` and `health`
+// through coworkd's control plane, sequential and 100 in flight, with 1 and 50
+// clients; the same client against a bare Beast echo server gives the ceiling.
+#include <utility>
+
+#include "process_helpers.hpp"
+#include "ws_client.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <thread>
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using cp_test::Json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// The ceiling: a WebSocket server that echoes every frame back.
+class EchoServer {
+public:
+    EchoServer() : acceptor_(ioc_, {asio::ip::make_address("127.0.0.1"), 0}) {
+        accept();
+        thread_ = std::thread([this] { ioc_.run(); });
+    }
+    ~EchoServer() {
+        ioc_.stop();
+        thread_.join();
+    }
+    std::string url() const { return "ws://127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()) + "/"; }
+
+private:
+    struct Session : std::enable_shared_from_this<Session> {
+        explicit Session(tcp::socket s) : ws(std::move(s)) {}
+        beast::websocket::stream<tcp::socket> ws;
+        beast::flat_buffer buf;
+        void read() {
+            ws.async_read(buf, [self = shared_from_this()](beast::error_code ec, size_t) {
+                if (ec) return;
+                self->ws.text(true);
+                self->ws.async_write(self->buf.data(), [self](beast::error_code ec, size_t) {
+                    if (ec) return;
+                    self->buf.consume(self->buf.size());
+                    self->read();
+                });
+            });
+        }
+    };
+    void accept() {
+        acceptor_.async_accept([this](beast::error_code ec, tcp::socket s) {
+            if (ec) return;
+            auto session = std::make_shared<Session>(std::move(s));
+            session->ws.async_accept([session](beast::error_code ec) {
+                if (!ec) session->read();
+            });
+            accept();
+        });
+    }
+    asio::io_context ioc_;
+    tcp::acceptor acceptor_;
+    std::thread thread_;
+};
+
+struct Auth {
+    std::string device;
+    cp_test::Identity id;
+};
+
+struct Figures {
+    double rps = 0, p50_us = 0, p99_us = 0;
+};
+
+// Each client sends `per_client` requests keeping `window` in flight.
+Figures run(const std::string& url, const Auth* auth, const std::string& method, int clients, int window, int per_client) {
+    std::vector<std::vector<double>> lat(clients);
+    std::vector<std::thread> threads;
+    std::vector<std::unique_ptr<cp_test::WsClient>> conns;
+    for (int c = 0; c < clients; ++c) {
+        conns.push_back(std::make_unique<cp_test::WsClient>(url));
+        if (auth) conns.back()->connect(auth->device, auth->id, "read", {"read"});
+    }
+    const auto t0 = Clock::now();
+    for (int c = 0; c < clients; ++c)
+        threads.emplace_back([&, c] {
+            auto& ws = *conns[c];
+            std::vector<Clock::time_point> sent(per_client);
+            int next = 0;
+            auto send = [&] {
+                sent[next] = Clock::now();
+                ws.send(Json{{"type", "req"}, {"id", next}, {"method", method}});
+                ++next;
+            };
+            while (next < std::min(window, per_client)) send();
+            for (int got = 0; got < per_client; ++got) {
+                const Json r = ws.response(got);
+                lat[c].push_back(std::chrono::duration<double, std::micro>(Clock::now() - sent[got]).count());
+                if (next < per_client) send();
+            }
+        });
+    for (auto& t : threads) t.join();
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::vector<double> all;
+    for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    return {all.size() / secs, all[all.size() / 2], all[all.size() * 99 / 100]};
+}
+
+}  // namespace
+
+int main() {
+    setenv("COWORK_BUILD_OUT", COWORK_OUT_DIR, 0);
+    cowork::e2e::Home home;
+    auto enable = cowork::e2e::run({cowork::e2e::bin("cowork").string(), "plugins", "enable", "frontend.control-plane"}, home);
+    if (enable.exit_code != 0) {
+        std::fprintf(stderr, "cannot enable the plugin: %s\n", enable.err.c_str());
+        return 1;
+    }
+    std::ofstream(home.path() / "config/cowork.toml", std::ios::app)
+        << "\n[plugins.\"frontend.control-plane\"]\nport = 0\n";
+    cowork::e2e::Daemon daemon(home, {"--log-level", "warn"});
+    const auto dir = home.path() / "data/plugin-data/frontend.control-plane";
+    std::ifstream lf(dir / "listener.json");
+    const Json listener = Json::parse(lf, nullptr, false);
+    std::ifstream tf(listener.value("tokenFile", ""));
+    std::string token;
+    std::getline(tf, token);
+    const std::string url = listener.value("url", "");
+
+    Auth auth{"", cp_test::Identity::generate()};
+    {
+        cp_test::WsClient c(url);
+        c.challenge();
+        auth.device = c.call("devices.pair", {{"token", token}, {"publicKey", auth.id.public_key}, {"name", "bench"}, {"role", "read"}})["payload"]
+                          .value("deviceId", "");
+    }
+    EchoServer echo;
+    std::printf("%-14s %-8s %7s %8s %10s %9s %9s\n", "server", "method", "clients", "inflight", "req/s", "p50 us", "p99 us");
+    for (const auto& [clients, window, per] : std::vector<std::tuple<int, int, int>>{{1, 1, 3000}, {1, 100, 20000}, {50, 1, 200}, {50, 100, 1000}}) {
+        for (const char* method : {"ping", "health"}) {
+            const Figures f = run(url, &auth, method, clients, window, per);
+            std::printf("%-14s %-8s %7d %8d %10.0f %9.0f %9.0f\n", "coworkd", method, clients, window, f.rps, f.p50_us, f.p99_us);
+        }
+        const Figures e = run(echo.url(), nullptr, "echo", clients, window, per);
+        std::printf("%-14s %-8s %7d %8d %10.0f %9.0f %9.0f\n", "beast-echo", "-", clients, window, e.rps, e.p50_us, e.p99_us);
+    }
+    daemon.stop(SIGTERM);
+}
