@@ -19,6 +19,11 @@ bool safe_for_readers(const std::string& type) {
 }
 
 Json redact_task(Json task) {
+    // A task created without a title is titled with its prompt's first
+    // line: then the title is the prompt, and readers must not see it.
+    const std::string prompt = task.value("prompt", "");
+    const std::string title = task.value("title", "");
+    if (!title.empty() && prompt.rfind(title, 0) == 0) task["title"] = "(untitled task)";
     task.erase("prompt");
     task.erase("source");
     if (task["result"].is_object()) task["result"].erase("text");

@@ -232,10 +232,9 @@ TEST(ControlPlane, ReadClientsGetRedactedTasksAndIdempotencyKeysDedupe) {
     fs::create_directories(ws);
     auto op = d.client("operator", kOperator);
     ASSERT_TRUE(op->call("workspace.create", {{"path", ws.string()}}, "ws-key").value("ok", false));
-    // An explicit title: the kernel derives a missing one from the prompt's
-    // first line and does not redact titles (reported, kernel-side).
-    const Json params{{"prompt", "the secret prompt"}, {"title", "nightly"}, {"workspace", ws.string()},
-                      {"provider", "llm.scripted"}};
+    // No title: the kernel derives one from the prompt's first line, and a
+    // derived title must be redacted for readers like the prompt itself.
+    const Json params{{"prompt", "the secret prompt"}, {"workspace", ws.string()}, {"provider", "llm.scripted"}};
     const Json a = op->call("task.create", params, "same-key");
     ASSERT_TRUE(a.value("ok", false)) << a.dump();
     const Json b = op->call("task.create", params, "same-key");
