@@ -6,6 +6,8 @@
 // resolves to 127.0.0.1 cannot slip past a check done on the name alone.
 #pragma once
 
+#include <cowork/sdk/net/address_class.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -22,11 +24,12 @@ struct ResolvedAddress {
 // Returns a reason to refuse the address, or nothing to allow it.
 using AddressFilter = std::function<std::optional<std::string>(const ResolvedAddress&)>;
 
-enum class AddressClass { public_, loopback, private_, link_local, metadata, unspecified, multicast, reserved, invalid };
+// The classification table is shared with plugins through the SDK.
+using ::cowork::sdk::net::AddressClass;
 
 // Classifies a textual IPv4/IPv6 address (IPv4-mapped IPv6 by its IPv4).
-AddressClass classify_address(const std::string& ip);
-const char* describe(AddressClass c);
+using ::cowork::sdk::net::classify_address;
+using ::cowork::sdk::net::describe;
 
 // The SSRF guard for fetches on behalf of untrusted input (the web tool):
 // refuses loopback, private (RFC 1918, CGNAT, ULA fc00::/7), link-local,

@@ -12,9 +12,6 @@
 namespace cowork::browser {
 namespace {
 
-using V4 = std::array<uint8_t, 4>;
-using V6 = std::array<uint8_t, 16>;
-
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
     return s;
@@ -30,48 +27,6 @@ std::string clean(const std::string& url) {
     if (first == std::string::npos) return "";
     const auto last = out.find_last_not_of(' ');
     return out.substr(first, last - first + 1);
-}
-
-bool in(const V4& a, uint8_t b0, uint8_t b1, int prefix) {
-    const uint32_t ip = (uint32_t(a[0]) << 24) | (uint32_t(a[1]) << 16) | (uint32_t(a[2]) << 8) | a[3];
-    const uint32_t net = (uint32_t(b0) << 24) | (uint32_t(b1) << 16);
-    const uint32_t mask = prefix == 0 ? 0 : ~uint32_t(0) << (32 - prefix);
-    return (ip & mask) == (net & mask);
-}
-
-AddressClass classify_v4(const V4& a) {
-    if (a == V4{169, 254, 169, 254} || a == V4{100, 100, 100, 200}) return AddressClass::metadata;
-    if (in(a, 0, 0, 8)) return AddressClass::unspecified;
-    if (in(a, 127, 0, 8)) return AddressClass::loopback;
-    if (in(a, 10, 0, 8) || in(a, 172, 16, 12) || in(a, 192, 168, 16) || in(a, 100, 64, 10))
-        return AddressClass::private_;
-    if (in(a, 169, 254, 16)) return AddressClass::link_local;
-    if (in(a, 224, 0, 4)) return AddressClass::multicast;
-    if (in(a, 240, 0, 4) || in(a, 198, 18, 15) || (a[0] == 192 && a[1] == 0 && a[2] == 0))
-        return AddressClass::reserved;
-    return AddressClass::public_;
-}
-
-AddressClass classify_v6(const V6& a) {
-    static const V6 any{}, loop{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    if (a == any) return AddressClass::unspecified;
-    if (a == loop) return AddressClass::loopback;
-    const bool zero10 = std::all_of(a.begin(), a.begin() + 10, [](uint8_t b) { return b == 0; });
-    const bool mapped = zero10 && a[10] == 0xff && a[11] == 0xff;
-    const bool compat = zero10 && a[10] == 0 && a[11] == 0;  // deprecated ::a.b.c.d
-    const bool nat64 = a[0] == 0x00 && a[1] == 0x64 && a[2] == 0xff && a[3] == 0x9b &&
-                       std::all_of(a.begin() + 4, a.begin() + 12, [](uint8_t b) { return b == 0; });
-    if (mapped || nat64 || compat) return classify_v4(V4{a[12], a[13], a[14], a[15]});
-    if (a[0] == 0x20 && a[1] == 0x02) return classify_v4(V4{a[2], a[3], a[4], a[5]});  // 6to4 2002::/16
-    V6 metadata{};
-    metadata[0] = 0xfd, metadata[2] = 0x0e, metadata[3] = 0xc2, metadata[14] = 0x02, metadata[15] = 0x54;
-    if (a == metadata) return AddressClass::metadata;  // fd00:ec2::254
-    if ((a[0] & 0xfe) == 0xfc) return AddressClass::private_;
-    if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) return AddressClass::link_local;
-    if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0) return AddressClass::private_;
-    if (a[0] == 0xff) return AddressClass::multicast;
-    if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8) return AddressClass::reserved;
-    return AddressClass::public_;
 }
 
 }  // namespace
@@ -110,30 +65,6 @@ std::optional<ParsedUrl> parse_url(const std::string& raw) {
         p.port = std::stoi(port);
     }
     return p;
-}
-
-AddressClass classify_address(const std::string& ip) {
-    V4 v4{};
-    if (::inet_pton(AF_INET, ip.c_str(), v4.data()) == 1) return classify_v4(v4);
-    V6 v6{};
-    const std::string bare = ip.substr(0, ip.find('%'));
-    if (::inet_pton(AF_INET6, bare.c_str(), v6.data()) == 1) return classify_v6(v6);
-    return AddressClass::invalid;
-}
-
-const char* describe(AddressClass c) {
-    switch (c) {
-    case AddressClass::public_: return "a public address";
-    case AddressClass::loopback: return "a loopback address";
-    case AddressClass::private_: return "a private-network address";
-    case AddressClass::link_local: return "a link-local address";
-    case AddressClass::metadata: return "a cloud metadata endpoint";
-    case AddressClass::unspecified: return "an unspecified address";
-    case AddressClass::multicast: return "a multicast address";
-    case AddressClass::reserved: return "a reserved address";
-    case AddressClass::invalid: return "not an IP address";
-    }
-    return "unknown";
 }
 
 std::vector<std::string> resolve_host(const std::string& host, std::string& error) {

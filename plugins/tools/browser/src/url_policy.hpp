@@ -9,6 +9,8 @@
 // of them.
 #pragma once
 
+#include <cowork/sdk/net/address_class.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,9 +26,10 @@ struct ParsedUrl {
 // Splits an absolute URL; nothing when it has no scheme or (for http/https) no host.
 std::optional<ParsedUrl> parse_url(const std::string& url);
 
-enum class AddressClass { public_, loopback, private_, link_local, metadata, unspecified, multicast, reserved, invalid };
-AddressClass classify_address(const std::string& ip);
-const char* describe(AddressClass c);
+// One classification table for the kernel and plugins (the SDK's).
+using ::cowork::sdk::net::AddressClass;
+using ::cowork::sdk::net::classify_address;
+using ::cowork::sdk::net::describe;
 
 struct UrlPolicyOptions {
     bool allow_private = false;              // loopback + private networks (never link-local/metadata)
