@@ -1,5 +1,5 @@
 #include "config/load.hpp"
-#include "test_dir.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 namespace cowork::kernel::config {
 namespace {
 
-using cowork::kernel::testing::TempDir;
+using cowork::testing::TempDir;
 
 TEST(DefaultFile, CreatedWith0600AndParsesBackToDefaults) {
     TempDir dir;

@@ -3,7 +3,7 @@
 #include "core/log.hpp"
 #include "core/redactor.hpp"
 #include "secrets/secret_store.hpp"
-#include "test_dir.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 namespace cowork::kernel::secrets {
 namespace {
 
-using cowork::kernel::testing::TempDir;
+using cowork::testing::TempDir;
 
 const std::string kCanary = "sk-CANARY-7f3a9c2e-do-not-leak";
 

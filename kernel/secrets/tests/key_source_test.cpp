@@ -1,5 +1,5 @@
 #include "secrets/key_source.hpp"
-#include "test_dir.hpp"
+#include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 namespace cowork::kernel::secrets {
 namespace {
 
-using cowork::kernel::testing::TempDir;
+using cowork::testing::TempDir;
 
 unsigned mode_of(const std::filesystem::path& p) {
     struct stat st {};

@@ -1,4 +1,5 @@
-// A fresh temporary directory per test, removed afterwards.
+// tests/support/temp_dir.hpp — a fresh temporary directory per test, named
+// after the test and removed afterwards.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -6,7 +7,9 @@
 #include <filesystem>
 #include <string>
 
-namespace cowork::kernel::testing {
+#include <unistd.h>
+
+namespace cowork::testing {
 
 class TempDir {
 public:
@@ -24,4 +27,4 @@ private:
     std::filesystem::path path_;
 };
 
-}  // namespace cowork::kernel::testing
+}  // namespace cowork::testing
