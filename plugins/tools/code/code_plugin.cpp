@@ -1,27 +1,17 @@
 // tool.code — glob, grep and edit_file over the task's workspace.
 #include "code_tools.hpp"
 
-#include <cowork/sdk/plugin.hpp>
+#include "cowork_tools/tool_set_plugin.hpp"
 
 namespace {
 
-using cowork::sdk::Events;
-using cowork::sdk::Json;
-
-class CodePlugin final : public cowork::sdk::Plugin, public cowork::sdk::ToolProvider {
+class CodePlugin final : public cowork::tools::ToolSetPlugin {
 public:
-    explicit CodePlugin(cowork::sdk::Host host) : Plugin(host) {
-        cowork::tools::code::add_glob_tool(tools_);
-        cowork::tools::code::add_grep_tool(tools_);
-        cowork::tools::code::add_edit_tool(tools_);
+    explicit CodePlugin(cowork::sdk::Host host) : ToolSetPlugin(host) {
+        cowork::tools::code::add_glob_tool(tools());
+        cowork::tools::code::add_grep_tool(tools());
+        cowork::tools::code::add_edit_tool(tools());
     }
-
-    Json list_tools(const Json&, Events&) override { return tools_.list(); }
-    Json call_tool(const Json& request, Events& events) override { return tools_.call(request, events); }
-    Json cancel(const Json& request, Events&) override { return tools_.cancel(request); }
-
-private:
-    cowork::tools::ToolSet tools_;
 };
 
 }  // namespace
