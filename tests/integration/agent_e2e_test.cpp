@@ -174,19 +174,32 @@ TEST(AgentE2E, WithoutAnswersOnStdinAWriteIsDeniedNotHung) {
 }
 
 // Spawns `cowork` in the background with stdin and output on /dev/null.
+// Everything is built before fork(): the test process has threads, and a
+// child may only call async-signal-safe functions (no malloc, no setenv)
+// until it execs — otherwise it can deadlock on a lock another thread held.
 pid_t spawn_background(const std::vector<std::string>& argv, const Home& home, const std::map<std::string, std::string>& env) {
+    std::map<std::string, std::string> vars;
+    for (char** e = environ; *e; ++e) {
+        const std::string kv(*e);
+        const auto eq = kv.find('=');
+        if (eq != std::string::npos) vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    vars["COWORK_HOME"] = home.path().string();
+    for (const auto& [k, v] : env) vars[k] = v;
+    std::vector<std::string> env_strings;
+    for (const auto& [k, v] : vars) env_strings.push_back(k + "=" + v);
+    std::vector<char*> envp, args;
+    for (auto& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
     const pid_t pid = fork();
     if (pid != 0) return pid;
     const int devnull = ::open("/dev/null", O_RDWR);
     dup2(devnull, 0);
     dup2(devnull, 1);
     dup2(devnull, 2);
-    setenv("COWORK_HOME", home.path().c_str(), 1);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
 }
 
