@@ -2,6 +2,7 @@
 // each with a comment saying what it does. Keep in step with schema.cpp
 // (the DefaultFile test parses this back and compares with Config{}).
 #include "config/load.hpp"
+#include "core/private_file.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -168,19 +169,10 @@ context_window = 128000
 }
 
 Status write_default_config(const std::filesystem::path& path) {
-    std::error_code ec;
-    if (path.has_parent_path() && !std::filesystem::exists(path.parent_path())) {
-        std::filesystem::create_directories(path.parent_path(), ec);
-        if (ec) return make_error("config.write", "cannot create " + path.parent_path().string() + ": " + ec.message());
-        std::filesystem::permissions(path.parent_path(), std::filesystem::perms::owner_all, ec);
-    }
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) return make_error("config.write", "cannot create " + path.string() + ": " + std::strerror(errno));
-    const auto& text = default_config_text();
-    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::fchmod(fd, 0600);  // O_CREAT's mode is filtered by the umask; make it exact
-    ::close(fd);
-    if (!ok) return make_error("config.write", "cannot write " + path.string() + ": " + std::strerror(errno));
+    // Another process starting at the same moment may publish it first; its
+    // file has the same text, so either outcome is fine.
+    auto published = publish_private_file(path, default_config_text());
+    if (!published) return make_error("config.write", published.error().message);
     return ok_status();
 }
 

@@ -1,5 +1,7 @@
 #include "secrets/key_source.hpp"
 
+#include "core/private_file.hpp"
+
 #include <sodium.h>
 
 #include <cerrno>
@@ -16,21 +18,14 @@ Error io_error(const std::filesystem::path& path, const char* what) {
                       {{"path", path.string()}});
 }
 
+// A process that loses the race to create the key file uses the winner's
+// key: publish_private_file never lets anyone see a half-written file.
 Status create_key_file(const std::filesystem::path& path) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) return make_error("secrets.keyfile", "cannot create " + path.parent_path().string() + ": " + ec.message());
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) return io_error(path, "cannot create");
     uint8_t key[MasterKey::size];
     randombytes_buf(key, sizeof key);
-    const bool written = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fsync(fd) == 0;
+    auto published = publish_private_file(path, {reinterpret_cast<const char*>(key), sizeof key});
     sodium_memzero(key, sizeof key);
-    ::close(fd);
-    if (!written) {
-        ::unlink(path.c_str());
-        return io_error(path, "cannot write");
-    }
+    if (!published) return make_error("secrets.keyfile", published.error().message, {{"path", path.string()}});
     return ok_status();
 }
 

@@ -1,5 +1,7 @@
 #include "secrets/key_source.hpp"
 
+#include "core/private_file.hpp"
+
 #include <sodium.h>
 
 #include <cstdlib>
@@ -92,18 +94,13 @@ Result<KdfParams> read_params(const std::filesystem::path& file) {
     }
 }
 
-Status write_params(const std::filesystem::path& file, const KdfParams& p) {
+Result<Published> write_params(const std::filesystem::path& file, const KdfParams& p) {
     const Json j{{"version", 1},         {"alg", "argon2id13"},       {"salt", to_hex(p.salt)},
                  {"opslimit", p.opslimit}, {"memlimit", p.memlimit}, {"check", to_hex(p.check)}};
-    std::error_code ec;
-    std::filesystem::create_directories(file.parent_path(), ec);
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) return make_error("secrets.kdf_params", "cannot create passphrase parameter file " + file.string());
-    const std::string text = j.dump(2) + "\n";
-    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) return make_error("secrets.kdf_params", "cannot write passphrase parameter file " + file.string());
-    return ok_status();
+    auto published = publish_private_file(file, j.dump(2) + "\n");
+    if (!published)
+        return make_error("secrets.kdf_params", "cannot write passphrase parameter file: " + published.error().message);
+    return published;
 }
 
 Result<MasterKey> derive(std::string& passphrase, const KdfParams& p) {
@@ -152,7 +149,11 @@ Result<MasterKey> derive_from_passphrase(const std::filesystem::path& params_fil
     const auto tag = check_tag(key->data());
     if (!existing) {
         params.check = tag;
-        if (auto s = write_params(params_file, params); !s) return s.error();
+        auto written = write_params(params_file, params);
+        if (!written) return written.error();
+        // Another process created the store at the same moment with its own
+        // salt: derive again from the parameters that won.
+        if (*written == Published::already_existed) return derive_from_passphrase(params_file, provider, strength);
         return key;
     }
     if (sodium_memcmp(tag.data(), params.check.data(), tag.size()) != 0)

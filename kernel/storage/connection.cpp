@@ -3,12 +3,30 @@
 #include "storage/sqlite.hpp"
 
 #include <string>
+#include <thread>
 
 namespace cowork::kernel::storage {
 namespace {
 
-Status require_wal(sqlite3* db, const std::filesystem::path& path) {
-    auto row = query_one(db, "PRAGMA journal_mode=WAL");
+bool is_busy(const Error& e) {
+    return (e.details.value("sqlite_code", 0) & 0xff) == SQLITE_BUSY;
+}
+
+// Switching a fresh database to WAL needs an exclusive lock. When two
+// processes open a brand-new file together, SQLite breaks the lock deadlock
+// by failing one of them with SQLITE_BUSY without consulting the busy
+// handler, so this retries for as long as the busy timeout allows.
+Result<Json> switch_to_wal(sqlite3* db, std::chrono::milliseconds busy_timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+    for (;;) {
+        auto row = query_one(db, "PRAGMA journal_mode=WAL");
+        if (row || !is_busy(row.error()) || std::chrono::steady_clock::now() >= deadline) return row;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+Status require_wal(sqlite3* db, const std::filesystem::path& path, std::chrono::milliseconds busy_timeout) {
+    auto row = switch_to_wal(db, busy_timeout);
     if (!row) return std::move(row).error();
     const std::string mode = row->is_object() ? row->value("journal_mode", std::string()) : std::string();
     if (mode != "wal")
@@ -43,7 +61,7 @@ Result<Connection> open_connection(const std::filesystem::path& path, Connection
     sqlite3_extended_result_codes(db.get(), 1);
     sqlite3_busy_timeout(db.get(), static_cast<int>(busy_timeout.count()));
     if (role == ConnectionRole::writer)
-        if (auto s = require_wal(db.get(), path); !s) return std::move(s).error();
+        if (auto s = require_wal(db.get(), path, busy_timeout); !s) return std::move(s).error();
     if (auto s = apply_pragmas(db.get(), role); !s) return std::move(s).error();
     return db;
 }

@@ -80,11 +80,24 @@ Status Migrations::add(MigrationSet set) {
     return ok_status();
 }
 
+// Outside a transaction it runs inside BEGIN IMMEDIATE: a bare CREATE TABLE
+// IF NOT EXISTS first reads the schema and then upgrades to a write; if
+// another process created the table in between, SQLite answers
+// SQLITE_BUSY_SNAPSHOT at once instead of waiting. (Inside a caller's
+// transaction the caller already holds the write lock.)
 Status ensure_migrations_table(sqlite3* db) {
-    return exec_script(db,
-                       "CREATE TABLE IF NOT EXISTS schema_migrations("
-                       " component TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
-                       " applied_at INTEGER NOT NULL, PRIMARY KEY(component, version)) WITHOUT ROWID");
+    const char* create =
+        "CREATE TABLE IF NOT EXISTS schema_migrations("
+        " component TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,"
+        " applied_at INTEGER NOT NULL, PRIMARY KEY(component, version)) WITHOUT ROWID";
+    if (!sqlite3_get_autocommit(db)) return exec_script(db, create);
+    if (auto s = exec_script(db, "BEGIN IMMEDIATE"); !s) return s;
+    auto created = exec_script(db, create);
+    if (!created) {
+        exec_script(db, "ROLLBACK").ok();
+        return created;
+    }
+    return exec_script(db, "COMMIT");
 }
 
 Result<int> applied_version(sqlite3* db, const std::string& component) {

@@ -173,43 +173,14 @@ TEST(AgentE2E, WithoutAnswersOnStdinAWriteIsDeniedNotHung) {
     EXPECT_NE(r.err.find("--approve-stdin"), std::string::npos) << r.err;
 }
 
-// Spawns `cowork` in the background with stdin and output on /dev/null.
-// Everything is built before fork(): the test process has threads, and a
-// child may only call async-signal-safe functions (no malloc, no setenv)
-// until it execs — otherwise it can deadlock on a lock another thread held.
-pid_t spawn_background(const std::vector<std::string>& argv, const Home& home, const std::map<std::string, std::string>& env) {
-    std::map<std::string, std::string> vars;
-    for (char** e = environ; *e; ++e) {
-        const std::string kv(*e);
-        const auto eq = kv.find('=');
-        if (eq != std::string::npos) vars[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    vars["COWORK_HOME"] = home.path().string();
-    for (const auto& [k, v] : env) vars[k] = v;
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : vars) env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp, args;
-    for (auto& e : env_strings) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    const pid_t pid = fork();
-    if (pid != 0) return pid;
-    const int devnull = ::open("/dev/null", O_RDWR);
-    dup2(devnull, 0);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    execve(args[0], args.data(), envp.data());
-    _exit(127);
-}
-
 TEST(AgentE2E, KillNineMidTurnLeavesAnInterruptedTaskThatResumesToCompletion) {
     AgentRig rig;
     // Turn 2 holds its answer for 10 minutes: the process is killed inside it.
     rig.write_script(json::array({turn(json::array({call_part("c1", "tool.files.read_file", {{"path", "notes.txt"}})})),
                                   turn(json::array({text_part("never delivered")}), {{"delayMs", 600000}}),
                                   turn(json::array({text_part("Resumed and finished.")}))}));
-    const pid_t pid = spawn_background(rig.run_args("read the notes"), rig.home, rig.env());
+    const fs::path output = rig.home.path() / "background.log";
+    const pid_t pid = spawn_background(rig.run_args("read the notes"), rig.home, rig.env(), output);
     ASSERT_GT(pid, 0);
 
     // The read's tool.result row proves turn 1 is done and turn 2 has been asked for.
@@ -224,7 +195,7 @@ TEST(AgentE2E, KillNineMidTurnLeavesAnInterruptedTaskThatResumesToCompletion) {
     // Wait until the scripted model has taken turn 2 (its log line is written when it starts the delay).
     for (int i = 0; i < 600 && log_lines(rig.script).size() < 2; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    ASSERT_TRUE(mid_turn) << "the task never reached its second turn";
+    ASSERT_TRUE(mid_turn) << "the task never reached its second turn; cowork printed:\n" << read_file(output);
     ASSERT_EQ(log_lines(rig.script).size(), 2u);
     ASSERT_EQ(kill(pid, SIGKILL), 0);
     int status = 0;

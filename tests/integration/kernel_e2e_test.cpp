@@ -7,6 +7,7 @@
 #include <chrono>
 #include <csignal>
 #include <fstream>
+#include <future>
 
 using namespace cowork::e2e;
 using nlohmann::json;
@@ -37,6 +38,26 @@ TEST(Coworkd, BootsWithDefaultsAndCreatesCommentedConfig) {
     const std::string text((std::istreambuf_iterator<char>(in)), {});
     EXPECT_NE(text.find("# "), std::string::npos) << "the default config explains itself";
     EXPECT_NE(text.find("127.0.0.1"), std::string::npos) << "listeners default to loopback";
+}
+
+// The daemon and CLI calls often start together on a fresh home: every one of
+// them must succeed and agree on one config file, one key and one database.
+TEST(Coworkd, ProcessesStartingTogetherOnAFreshHomeAllSucceed) {
+    for (int round = 0; round < 8; ++round) {
+        Home home;
+        std::vector<std::future<cowork::e2e::Run>> calls;
+        for (int i = 0; i < 3; ++i)
+            calls.push_back(std::async(std::launch::async, [&home] {
+                return run({bin("cowork").string(), "secrets", "list", "--json"}, home);
+            }));
+        for (auto& call : calls) {
+            const cowork::e2e::Run r = call.get();
+            ASSERT_EQ(r.exit_code, 0) << "round " << round << ": " << r.out << r.err;
+        }
+        const cowork::e2e::Run again = run({bin("cowork").string(), "secrets", "list", "--json"}, home);
+        EXPECT_EQ(again.exit_code, 0) << again.err;
+        EXPECT_EQ(std::filesystem::file_size(home.path() / "config/cowork.toml") > 0, true);
+    }
 }
 
 TEST(Coworkd, BrokenPluginsAreIsolatedAndTheKernelKeepsRunning) {

@@ -22,19 +22,33 @@ std::string read_all(int fd) {
     return s;
 }
 
-pid_t spawn(const std::vector<std::string>& argv, const Home& home, const std::map<std::string, std::string>& env,
-            int in_fd, int out_fd, int err_fd) {
-    pid_t pid = fork();
+// Everything is built before fork(): tests run threads (and call run() from
+// several at once), and a child may only make async-signal-safe calls (no
+// malloc, no setenv) until it execs — otherwise it can deadlock on a lock
+// another thread held at fork time.
+pid_t spawn_child(const std::vector<std::string>& argv, const Home& home, const std::map<std::string, std::string>& env,
+                  int in_fd, int out_fd, int err_fd) {
+    std::map<std::string, std::string> vars;
+    for (char** e = environ; *e; ++e) {
+        const std::string kv(*e);
+        const auto eq = kv.find('=');
+        if (eq != std::string::npos) vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    vars["COWORK_HOME"] = home.path().string();
+    for (const auto& [k, v] : env) vars[k] = v;
+    std::vector<std::string> env_strings;
+    for (const auto& [k, v] : vars) env_strings.push_back(k + "=" + v);
+    std::vector<char*> envp, args;
+    for (auto& e : env_strings) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const pid_t pid = fork();
     if (pid != 0) return pid;
     dup2(in_fd, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
-    setenv("COWORK_HOME", home.path().c_str(), 1);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     _exit(127);
 }
 
@@ -69,11 +83,21 @@ std::string Home::all_text() const {
     return all;
 }
 
+pid_t spawn_background(const std::vector<std::string>& argv, const Home& home,
+                       const std::map<std::string, std::string>& env, const fs::path& output) {
+    const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const pid_t pid = spawn_child(argv, home, env, in, out, out);
+    ::close(in);
+    ::close(out);
+    return pid;
+}
+
 Run run(const std::vector<std::string>& argv, const Home& home, const std::string& input,
         const std::map<std::string, std::string>& env) {
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return {};
-    pid_t pid = spawn(argv, home, env, in[0], out[1], err[1]);
+    pid_t pid = spawn_child(argv, home, env, in[0], out[1], err[1]);
     close(in[0]);
     close(out[1]);
     close(err[1]);
@@ -109,7 +133,7 @@ Daemon::Daemon(const Home& home, std::vector<std::string> extra_args) {
     int out[2];
     if (pipe2(out, O_CLOEXEC)) return;
     int devnull = ::open("/dev/null", O_RDWR);
-    pid_ = spawn(argv, home, {}, devnull, out[1], devnull);
+    pid_ = spawn_child(argv, home, {}, devnull, out[1], devnull);
     close(devnull);
     close(out[1]);
     out_fd_ = out[0];

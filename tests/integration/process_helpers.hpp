@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <sys/types.h>
 #include <map>
 #include <string>
 #include <vector>
@@ -37,6 +38,11 @@ private:
 // Runs argv with COWORK_HOME=home and optional stdin; waits for exit.
 Run run(const std::vector<std::string>& argv, const Home& home, const std::string& input = "",
         const std::map<std::string, std::string>& env = {});
+
+// Starts argv in the background with COWORK_HOME=home, stdin on /dev/null and
+// stdout+stderr in `output`; returns its pid (the caller waits for it).
+pid_t spawn_background(const std::vector<std::string>& argv, const Home& home,
+                       const std::map<std::string, std::string>& env, const std::filesystem::path& output);
 
 // A background coworkd; the constructor waits for its JSON "ready" line.
 class Daemon {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include <sys/stat.h>
 
 namespace cowork::kernel::config {
@@ -30,8 +33,13 @@ TEST(DefaultFile, CreatedWith0600AndParsesBackToDefaults) {
 TEST(DefaultFile, ExistingFileIsNotOverwritten) {
     TempDir dir;
     const auto path = dir.path() / "cowork.toml";
+    std::ofstream(path) << "# mine\n";
+    // A process that loses the race to create it (or finds it there) keeps
+    // the existing file untouched and carries on.
     ASSERT_TRUE(write_default_config(path).ok());
-    EXPECT_FALSE(write_default_config(path).ok());
+    std::ifstream in(path);
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(in)), {}), "# mine\n");
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1) << "no temporary file is left";
 }
 
 TEST(DefaultFile, EverySectionIsCommented) {
