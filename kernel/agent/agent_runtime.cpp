@@ -236,36 +236,40 @@ Result<TaskSpec> AgentRuntime::load_spec(const storage::Task& task) {
 }
 
 Result<storage::Task> AgentRuntime::cancel(const std::string& task_id, const std::string& by) {
-    std::shared_ptr<TaskRun> run;
-    {
-        std::lock_guard lock(mutex_);
-        if (auto it = runs_.find(task_id); it != runs_.end()) run = it->second;
-    }
-    if (run) {
-        bool never_started = false;
-        {
-            std::lock_guard lock(mutex_);
-            never_started = std::erase(queue_, task_id) > 0;  // still waiting: no worker will pick it up
-            if (never_started) runs_.erase(task_id);
-        }
-        (void)recorder_.event(task_id, "task.cancel_requested", {{"by", by}});
-        if (never_started) return recorder_.transition(task_id, TaskState::queued, TaskState::cancelled, "cancelled by " + by);
-        run->cancel();
-        wait_for(task_id, [](TaskState s) { return !is_active(s); }, std::chrono::seconds(30));
-        auto t = recorder_.tasks().get(task_id);
-        if (!t) return t.error();
-        if (!*t) return make_error(kInvalidParams, "no task " + task_id);
-        return **t;
-    }
+    // The stored state decides first: a run that has just ended may still be
+    // winding down in memory.
     auto task = recorder_.tasks().get(task_id);
     if (!task) return task.error();
     if (!*task) return make_error(kInvalidParams, "no task " + task_id);
     const auto state = state_of(**task).value_or(TaskState::failed);
     if (is_terminal(state)) return make_error(kInvalidParams, "task " + task_id + " already ended (" + (*task)->status + ")");
+    std::shared_ptr<TaskRun> run;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = runs_.find(task_id); it != runs_.end()) run = it->second;
+    }
+    if (run) return cancel_run(task_id, *run, by);
     if (is_active(state) && owned_elsewhere(task_id))
         return make_error("task.owned_elsewhere", "task " + task_id + " runs in another CoWork process; cancel it there");
     (void)recorder_.event(task_id, "task.cancel_requested", {{"by", by}});
     return recorder_.transition(task_id, state, TaskState::cancelled, "cancelled by " + by);
+}
+
+Result<storage::Task> AgentRuntime::cancel_run(const std::string& task_id, TaskRun& run, const std::string& by) {
+    bool never_started = false;
+    {
+        std::lock_guard lock(mutex_);
+        never_started = std::erase(queue_, task_id) > 0;  // still waiting: no worker will pick it up
+        if (never_started) runs_.erase(task_id);
+    }
+    (void)recorder_.event(task_id, "task.cancel_requested", {{"by", by}});
+    if (never_started) return recorder_.transition(task_id, TaskState::queued, TaskState::cancelled, "cancelled by " + by);
+    run.cancel();
+    wait_for(task_id, [](TaskState s) { return !is_active(s); }, std::chrono::seconds(30));
+    auto t = recorder_.tasks().get(task_id);
+    if (!t) return t.error();
+    if (!*t) return make_error(kInvalidParams, "no task " + task_id);
+    return **t;
 }
 
 Result<Json> AgentRuntime::send_message(const std::string& task_id, const std::string& text, const std::string& by) {
@@ -293,11 +297,14 @@ Result<storage::Task> AgentRuntime::resume(const std::string& task_id, const std
     auto task = recorder_.tasks().get(task_id);
     if (!task) return task.error();
     if (!*task) return make_error(kInvalidParams, "no task " + task_id);
-    {
-        std::lock_guard lock(mutex_);
-        if (runs_.count(task_id)) return make_error(kInvalidParams, "task " + task_id + " is already running");
-    }
     auto state = state_of(**task).value_or(TaskState::failed);
+    {
+        // A finished run may still be winding down in memory; its stored
+        // state is the answer then.
+        std::lock_guard lock(mutex_);
+        if (is_active(state) && runs_.count(task_id))
+            return make_error(kInvalidParams, "task " + task_id + " is already running");
+    }
     if (is_active(state) && !owned_elsewhere(task_id)) {
         // Its kernel died and no boot sweep ran since: interrupt it now.
         auto r = recorder_.transition(task_id, state, TaskState::interrupted, "its kernel stopped without finishing it");

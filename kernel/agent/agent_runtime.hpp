@@ -82,6 +82,7 @@ public:
     const std::string& runtime_id() const { return lease_.id(); }
 
 private:
+    Result<storage::Task> cancel_run(const std::string& task_id, TaskRun& run, const std::string& by);
     AgentRuntime(RuntimeDeps deps, Settings settings, RuntimeLease lease);
 
     Result<TaskSpec> load_spec(const storage::Task& task);

@@ -16,21 +16,25 @@ Json task_to_json(const storage::Task& t) {
 
 std::future<Result<storage::TaskEvent>> TaskRecorder::event(const std::string& task_id, const std::string& type,
                                                             const Json& payload) {
-    return journal_.append(task_id, type, payload, [this](const storage::TaskEvent& e) {
-        publish("task.event", Json{{"taskId", e.task_id}, {"seq", e.seq}, {"ts", e.ts}, {"type", e.type}, {"payload", e.payload}});
-    });
+    return journal_.append(task_id, type, payload, [this](const storage::TaskEvent& e) { publish_event(e); });
+}
+
+void TaskRecorder::publish_event(const storage::TaskEvent& e) {
+    publish("task.event", Json{{"taskId", e.task_id}, {"seq", e.seq}, {"ts", e.ts}, {"type", e.type}, {"payload", e.payload}});
 }
 
 Result<storage::Task> TaskRecorder::transition(const std::string& task_id, TaskState from, TaskState to,
                                                const std::string& reason, std::optional<Json> result,
                                                std::optional<std::string> error) {
     if (auto st = check_transition(from, to); !st) return st.error();
-    auto updated = tasks_.update_status(task_id, {std::string(to_string(to)), std::move(result), std::move(error)}).get();
-    if (!updated) return updated;
     Json payload{{"from", to_string(from)}, {"to", to_string(to)}};
     if (!reason.empty()) payload["reason"] = reason;
-    (void)event(task_id, "task.state", payload);
-    const Json task = task_to_json(*updated);
+    auto moved = tasks_.transition(task_id, {std::string(to_string(to)), std::move(result), std::move(error)}, payload,
+                                   [this](const storage::TaskEvent& e) { publish_event(e); })
+                     .get();
+    if (!moved) return std::move(moved).error();
+    const storage::Task& updated = moved->task;
+    const Json task = task_to_json(updated);
     publish("task.updated", task);
     if (to == TaskState::completed) publish("task.completed", task);
     if (to == TaskState::failed) publish("task.failed", task);

@@ -27,12 +27,14 @@ public:
     // Appends without waiting; the bus hears of it once committed.
     std::future<Result<storage::TaskEvent>> event(const std::string& task_id, const std::string& type, const Json& payload);
 
-    // Checked transition: row first, then the task.state event, then the bus.
+    // Checked transition: the row and its task.state event in one
+    // transaction, then the bus.
     Result<storage::Task> transition(const std::string& task_id, TaskState from, TaskState to, const std::string& reason = "",
                                      std::optional<Json> result = std::nullopt,
                                      std::optional<std::string> error = std::nullopt);
 
     void publish(const std::string& topic, const Json& payload);
+    void publish_event(const storage::TaskEvent& e);
 
     storage::TaskRepo& tasks() { return tasks_; }
     storage::TaskEventJournal& journal() { return journal_; }

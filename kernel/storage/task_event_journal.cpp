@@ -34,6 +34,17 @@ Json sanitize_event_payload(const Json& payload) {
     return Json{{"truncated", true}, {"original_bytes", text.size()}, {"preview", preview}};
 }
 
+Status insert_task_event(sqlite3* db, TaskEvent& event) {
+    auto row = query_one(db,
+                         "INSERT INTO task_events(task_id, seq, ts, type, payload)"
+                         " VALUES(?1, (SELECT COALESCE(MAX(seq),0)+1 FROM task_events WHERE task_id=?1),"
+                         " ?2, ?3, ?4) RETURNING seq",
+                         Json::array({event.task_id, event.ts, event.type, event.payload.dump()}));
+    if (!row) return std::move(row).error();
+    event.seq = row->at("seq").get<std::int64_t>();
+    return ok_status();
+}
+
 std::future<Result<TaskEvent>> TaskEventJournal::append(const std::string& task_id, const std::string& type,
                                                         const Json& payload, Committed on_committed) {
     TaskEvent event{task_id, 0, now_ms(), type, sanitize_event_payload(payload)};
@@ -44,13 +55,7 @@ std::future<Result<TaskEvent>> TaskEventJournal::append(const std::string& task_
         };
     return db_.write<TaskEvent>(
         [event = std::move(event)](sqlite3* db) mutable -> Result<TaskEvent> {
-            auto row = query_one(db,
-                                 "INSERT INTO task_events(task_id, seq, ts, type, payload)"
-                                 " VALUES(?1, (SELECT COALESCE(MAX(seq),0)+1 FROM task_events WHERE task_id=?1),"
-                                 " ?2, ?3, ?4) RETURNING seq",
-                                 Json::array({event.task_id, event.ts, event.type, event.payload.dump()}));
-            if (!row) return std::move(row).error();
-            event.seq = row->at("seq").get<std::int64_t>();
+            if (auto s = insert_task_event(db, event); !s) return std::move(s).error();
             return event;
         },
         std::move(done));

@@ -33,6 +33,11 @@ struct TaskEvent {
 // Redaction + size cap as applied by append(); exposed for tests and the API.
 Json sanitize_event_payload(const Json& payload);
 
+// Inserts `event` (payload already sanitized) inside the caller's write job
+// and fills in its seq: for rows that must commit together with another
+// change, such as a task's status and its "task.state" event.
+Status insert_task_event(sqlite3* db, TaskEvent& event);
+
 // [any-thread] Holds a reference to the Database, which must outlive it.
 class TaskEventJournal {
 public:

@@ -66,6 +66,20 @@ std::pair<std::string, Json> where_clause(const TaskFilter& f) {
     return {sql, params};
 }
 
+Result<Task> apply_status(sqlite3* db, const std::string& id, const TaskStatusUpdate& update, UnixMillis now) {
+    const Json completed_at = task_status::is_terminal(update.status) ? Json(now) : Json(nullptr);
+    // CASE keeps the stored value when the caller did not pass one.
+    auto changed = execute(db,
+                           "UPDATE tasks SET status=?2, updated_at=?3, completed_at=?4,"
+                           " result=CASE WHEN ?5 THEN ?6 ELSE result END,"
+                           " error=CASE WHEN ?7 THEN ?8 ELSE error END WHERE id=?1",
+                           Json::array({id, update.status, now, completed_at, update.result.has_value(),
+                                        update.result ? json_column(*update.result) : Json(nullptr),
+                                        update.error.has_value(), nullable(update.error)}));
+    if (!changed) return std::move(changed).error();
+    return load(db, id);
+}
+
 }  // namespace
 
 std::future<Result<Task>> TaskRepo::create(Task task) {
@@ -87,20 +101,30 @@ std::future<Result<Task>> TaskRepo::create(Task task) {
 
 std::future<Result<Task>> TaskRepo::update_status(const std::string& id, TaskStatusUpdate update) {
     const UnixMillis now = now_ms();
-    return db_.write<Task>([id, update = std::move(update), now](sqlite3* db) -> Result<Task> {
-        const Json completed_at = task_status::is_terminal(update.status) ? Json(now) : Json(nullptr);
-        // CASE keeps the stored value when the caller did not pass one.
-        auto changed = execute(db,
-                               "UPDATE tasks SET status=?2, updated_at=?3, completed_at=?4,"
-                               " result=CASE WHEN ?5 THEN ?6 ELSE result END,"
-                               " error=CASE WHEN ?7 THEN ?8 ELSE error END WHERE id=?1",
-                               Json::array({id, update.status, now, completed_at, update.result.has_value(),
-                                            update.result ? json_column(*update.result) : Json(nullptr),
-                                            update.error.has_value(), nullable(update.error)}));
-        if (!changed) return std::move(changed).error();
-        return load(db, id);
-    });
+    return db_.write<Task>(
+        [id, update = std::move(update), now](sqlite3* db) -> Result<Task> { return apply_status(db, id, update, now); });
 }
+
+std::future<Result<TaskRepo::Transitioned>> TaskRepo::transition(const std::string& id, TaskStatusUpdate update,
+                                                                 const Json& state,
+                                                                 std::function<void(const TaskEvent&)> on_committed) {
+    const UnixMillis now = now_ms();
+    TaskEvent event{id, 0, now, "task.state", sanitize_event_payload(state)};
+    std::function<void(const Result<Transitioned>&)> done;
+    if (on_committed)
+        done = [cb = std::move(on_committed)](const Result<Transitioned>& r) {
+            if (r) cb(r->event);
+        };
+    return db_.write<Transitioned>(
+        [id, update = std::move(update), event = std::move(event), now](sqlite3* db) mutable -> Result<Transitioned> {
+            auto task = apply_status(db, id, update, now);
+            if (!task) return std::move(task).error();
+            if (auto s = insert_task_event(db, event); !s) return std::move(s).error();
+            return Transitioned{std::move(task).value(), std::move(event)};
+        },
+        std::move(done));
+}
+
 
 Result<std::optional<Task>> TaskRepo::get(const std::string& id) const {
     return db_.read<std::optional<Task>>([&](sqlite3* db) -> Result<std::optional<Task>> {

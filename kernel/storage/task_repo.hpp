@@ -3,6 +3,7 @@
 
 #include "storage/clock.hpp"
 #include "storage/database.hpp"
+#include "storage/task_event_journal.hpp"
 
 #include <optional>
 #include <string>
@@ -63,6 +64,15 @@ public:
     std::future<Result<Task>> create(Task task);
     // Returns the updated task; "storage.not_found" for an unknown id.
     std::future<Result<Task>> update_status(const std::string& id, TaskStatusUpdate update);
+    // update_status plus its "task.state" journal row (payload `state`) in
+    // one transaction: no reader, and no restart after kill -9, ever sees the
+    // new status without the row. `on_committed` runs on the writer thread.
+    struct Transitioned {
+        Task task;
+        TaskEvent event;
+    };
+    std::future<Result<Transitioned>> transition(const std::string& id, TaskStatusUpdate update, const Json& state,
+                                                 std::function<void(const TaskEvent&)> on_committed = {});
 
     Result<std::optional<Task>> get(const std::string& id) const;
     // Newest first.
