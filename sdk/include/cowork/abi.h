@@ -271,18 +271,52 @@ typedef struct cowork_llm_v1 {
 } cowork_llm_v1;
 
 #define COWORK_IFACE_CHANNEL "cowork.channel/1"
+/* One channel plugin serves any number of *instances* (two Telegram bots, a
+ * work and a personal mailbox), each named by a kernel-assigned "channelId"
+ * (docs/channels.md). The kernel opens every enabled instance when the
+ * plugin is running, closes it on disable/remove/stop, and closes then
+ * reopens it when its config changes.
+ *
+ * Tables come in two sizes; struct_size tells them apart:
+ *   - the first three slots (send, status, test) only: a single-instance
+ *     plugin; the kernel never calls open/close and the "channelId" field is
+ *     informative;
+ *   - all five slots: the plugin keeps per-instance state keyed by
+ *     "channelId" and must answer send/status/test for an id it was not
+ *     opened with with code "not_found".
+ *   - open/close returning COWORK_E_UNSUPPORTED also means single-instance
+ *     (the C++ SDK's defaults do that).
+ * Errors of send: the status says whether a retry can help. COWORK_E_INVALID,
+ * COWORK_E_NOT_FOUND and COWORK_E_DENIED are permanent (bad chat id, message
+ * refused, credentials revoked): the delivery is dead-lettered at once. Any
+ * other status (COWORK_E_FAILED, COWORK_E_TIMEOUT…) is transient: retried. */
 typedef struct cowork_channel_v1 {
     uint32_t struct_size;
     void* self;
-    /* [worker] in: {"chatId","text","replyTo"?,…} out: {"messageId"} */
+    /* [worker] in: {"channelId","chatId","text","idempotencyKey"?,"replyTo"?,…}
+     * out: {"messageId"}. A repeated idempotencyKey should not send twice. */
     cowork_json_fn send;
-    /* [any-thread] in: {} out: {"state":"connected|connecting|error","detail"} */
+    /* [any-thread] in: {"channelId"} out: {"state":"connected|connecting|error","detail"} */
     cowork_json_fn status;
-    /* [worker] in: {} out: {"ok":true,"detail"} — check credentials and reachability. */
+    /* [worker] in: {"channelId"} out: {"ok":bool,"detail"} — check credentials
+     * and reachability without sending anything. */
     cowork_json_fn test;
+    /* Appended slots (present when struct_size covers them). */
+    /* [worker] in: {"channelId","config":{…},"secrets":{name:value}} out:
+     * {"state","detail"}. Start serving the instance (connect, poll…). The
+     * secret values are the instance's own, resolved by the kernel from the
+     * secrets service: keep them in memory only, never log them. Opening an
+     * id that is already open replaces it (close, then open). */
+    cowork_json_fn open;
+    /* [worker] in: {"channelId"} out: {}. Stop serving it and forget its
+     * secrets; closing an unknown id is not an error. */
+    cowork_json_fn close;
 } cowork_channel_v1;
+/* The size of a table with only the first three slots (send, status, test). */
+#define COWORK_CHANNEL_V1_BASE_SIZE (offsetof(cowork_channel_v1, open))
 /* Inbound messages are published by the channel on the bus topic
- * "channel.inbound" with {"channel","chatId","sender","text",…}. */
+ * "channel.inbound" with {"channelId","channel":"<plugin id>","chatId",
+ * "sender","text","messageId"?,"ts"?,…}. */
 
 #define COWORK_IFACE_MEMORY "cowork.memory/1"
 typedef struct cowork_memory_v1 {

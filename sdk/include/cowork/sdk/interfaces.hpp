@@ -77,20 +77,38 @@ private:
     cowork_llm_v1 table_{};
 };
 
+// cowork.channel/1. Every request carries "channelId": one plugin object
+// serves every instance the kernel opens (docs/channels.md). Throw
+// invalid/not_found/denied from send for failures a retry cannot fix; any
+// other error is retried by the outbox.
 class Channel {
 public:
     virtual ~Channel() = default;
+    // {"channelId","chatId","text","idempotencyKey"?} → {"messageId"}
     virtual Json send(const Json& request, Events& events) = 0;
+    // {"channelId"} → {"state":"connected|connecting|error","detail"}
     virtual Json status(const Json& request, Events& events) = 0;
+    // {"channelId"} → {"ok","detail"}
     virtual Json test(const Json& request, Events& events) = 0;
+    // {"channelId","config","secrets"} → {"state","detail"}. The default
+    // answers "unsupported": the kernel then treats the plugin as serving a
+    // single instance and never calls close.
+    virtual Json open(const Json&, Events&) { throw unsupported_instances(); }
+    // {"channelId"} → {}
+    virtual Json close(const Json&, Events&) { throw unsupported_instances(); }
 
     const cowork_channel_v1* channel_table() {
         table_ = {sizeof(cowork_channel_v1), this, &detail::slot<Channel, &Channel::send>,
-                  &detail::slot<Channel, &Channel::status>, &detail::slot<Channel, &Channel::test>};
+                  &detail::slot<Channel, &Channel::status>, &detail::slot<Channel, &Channel::test>,
+                  &detail::slot<Channel, &Channel::open>, &detail::slot<Channel, &Channel::close>};
         return &table_;
     }
 
 private:
+    static Error unsupported_instances() {
+        return {COWORK_E_UNSUPPORTED, "unsupported", "this channel plugin serves a single instance"};
+    }
+
     cowork_channel_v1 table_{};
 };
 
