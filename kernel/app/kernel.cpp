@@ -48,6 +48,8 @@ Status Kernel::Impl::open_storage() {
     storage::Migrations migrations;
     for (auto set : {storage::kernel_migrations(), scheduler_migrations()})
         if (auto st = migrations.add(std::move(set)); !st) return st.error();
+    for (auto set : {outbox::outbox_migrations(), cron::cron_migrations()})
+        if (auto st = migrations.add(std::move(set)); !st) return st.error();
     auto opened = storage::Database::open({.path = paths.database()}, migrations);
     if (!opened)
         return make_error(opened.error().code, "cannot open " + paths.database().string() + ": " + opened.error().message +
@@ -214,6 +216,7 @@ void Kernel::Impl::register_methods() {
     register_task_methods(*this);
     register_skill_methods(*this);
     register_provider_methods(*this);
+    register_cron_methods(*this);
 }
 
 void Kernel::Impl::shutdown() {
@@ -222,6 +225,8 @@ void Kernel::Impl::shutdown() {
     logger()->info("shutting down");
     if (bus) (void)bus->publish("shutdown", Json{{"reason", "stop requested"}});
     if (jobs_driver) jobs_driver->stop();
+    if (cron_driver) cron_driver->stop();  // no new cron runs; running tasks end with the agent
+    if (outbox_worker) outbox_worker->stop();
     if (agent) agent->stop();  // running tasks end `interrupted` while their plugins still answer
     if (plugins) {
         plugins->stop();  // exact reverse of start, each within its deadline
@@ -258,9 +263,11 @@ Status Kernel::boot() {
     if (auto st = k.build_policy(); !st) return st;
     k.start_bus_and_scheduler();
     k.start_agent();
+    k.start_outbox();
     k.register_methods();
     k.booted = true;
     k.start_plugins();
+    k.start_cron();
     const Json counts = k.plugin_counts();
     logger()->info("ready: {} plugins running, {} failed, {} disabled", counts["running"].get<int>(),
                    counts["failed"].get<int>(), counts["disabled"].get<int>());

@@ -17,6 +17,9 @@
 #include "config/load.hpp"
 #include "core/asio.hpp"
 #include "core/paths.hpp"
+#include "cron/cron_driver.hpp"
+#include "cron/cron_service.hpp"
+#include "outbox/outbox_worker.hpp"
 #include "plugins/inprocess_runtime.hpp"
 #include "plugins/manager.hpp"
 #include "policy/engine.hpp"
@@ -77,6 +80,14 @@ struct Kernel::Impl {
     std::unique_ptr<agent::AgentRuntime> agent;
     std::string agent_problem;  // why agent is null, for doctor and task.create
 
+    // The outbox and the cron service (docs/cron.md; methods_cron.cpp) start
+    // tasks through the API: declared after the agent, so they go first.
+    std::unique_ptr<outbox::Outbox> outbox;  // channels install its sender
+    std::unique_ptr<outbox::OutboxWorker> outbox_worker;  // coworkd only
+    std::unique_ptr<cron::CronService> cron;
+    std::unique_ptr<cron::CronDriver> cron_driver;  // coworkd only
+    std::string cron_problem;  // why cron is null
+
     bool booted = false;
     bool stopped = false;
 
@@ -88,6 +99,8 @@ struct Kernel::Impl {
     void start_bus_and_scheduler();
     void start_plugins();
     void start_agent();
+    void start_outbox();  // methods_cron.cpp
+    void start_cron();    // methods_cron.cpp
     Result<const cowork_host*> host_for(const plugins::Manifest& manifest);
     void persist_plugin_states();
     void register_methods();
@@ -104,6 +117,7 @@ void register_tool_methods(Kernel::Impl& k);
 void register_task_methods(Kernel::Impl& k);
 void register_skill_methods(Kernel::Impl& k);
 void register_provider_methods(Kernel::Impl& k);
+void register_cron_methods(Kernel::Impl& k);
 // `doctor`: every check with status ok|warn|fail, detail and fix.
 Json run_doctor(Kernel::Impl& k);
 

@@ -45,6 +45,7 @@ struct ListenerConfig {
 struct SchedulerConfig {
     std::string missed_run_policy = "run_once";  // run_once|skip
     int64_t jitter_ms = 0;
+    int64_t max_concurrent_cron_runs = 4;  // cron runs in flight at once; more are skipped (docs/cron.md)
 };
 
 // The agent runtime (kernel/agent, docs/tasks.md). 0 means "no limit" for

@@ -100,6 +100,10 @@ missed_run_policy = "run_once"
 # so jobs due at the same moment do not all start at once (0-3600000).
 # Default 0.
 jitter_ms = 0
+# Cron jobs (docs/cron.md) whose tasks may run at the same time (1-64). A
+# job due while this many are running is skipped, with a history row that
+# says so. Default 4.
+max_concurrent_cron_runs = 4
 
 [agent]
 # The agent runtime: how tasks run (docs/tasks.md). 0 means "no limit" for

@@ -49,6 +49,7 @@ std::vector<FieldSpec> make_fields() {
         field("hooks", "port", &Config::hooks, &ListenerConfig::port, {}, 1, 65535),
         field("scheduler", "missed_run_policy", &Config::scheduler, &SchedulerConfig::missed_run_policy, {"run_once", "skip"}),
         field("scheduler", "jitter_ms", &Config::scheduler, &SchedulerConfig::jitter_ms, {}, 0, 3600000),
+        field("scheduler", "max_concurrent_cron_runs", &Config::scheduler, &SchedulerConfig::max_concurrent_cron_runs, {}, 1, 64),
         field("agent", "max_concurrent_tasks", &Config::agent, &AgentConfig::max_concurrent_tasks, {}, 1, 64),
         field("agent", "default_provider", &Config::agent, &AgentConfig::default_provider),
         field("agent", "default_model", &Config::agent, &AgentConfig::default_model),
