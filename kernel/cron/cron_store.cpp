@@ -273,6 +273,15 @@ Status CronStore::add_request(const std::string& kind, const std::string& job_id
 }
 
 Result<std::vector<CronRequest>> CronStore::take_requests() {
+    // Called every tick: look on a read connection first, so an empty queue
+    // costs no write transaction.
+    auto any = db_.read<bool>([](sqlite3* c) -> Result<bool> {
+        auto row = storage::query_one(c, "SELECT 1 AS x FROM cron_requests LIMIT 1");
+        if (!row) return row.error();
+        return !row->is_null();
+    });
+    if (!any) return any.error();
+    if (!*any) return std::vector<CronRequest>{};
     return wait(db_.write<std::vector<CronRequest>>([](sqlite3* c) -> Result<std::vector<CronRequest>> {
         auto rows = storage::query(c, "SELECT * FROM cron_requests ORDER BY id");
         if (!rows) return rows.error();
