@@ -229,6 +229,7 @@ void Kernel::Impl::shutdown() {
     if (outbox_worker) outbox_worker->stop();
     if (agent) agent->stop();  // running tasks end `interrupted` while their plugins still answer
     if (plugins) {
+        remove_plugin_api_methods(*this);  // no call reaches a plugin that is stopping
         plugins->stop();  // exact reverse of start, each within its deadline
         for (const auto& [id, host] : hosts) {
             bus_service->drop_owner(id);
@@ -267,6 +268,7 @@ Status Kernel::boot() {
     k.register_methods();
     k.booted = true;
     k.start_plugins();
+    register_plugin_api_methods(k);
     k.start_cron();
     const Json counts = k.plugin_counts();
     logger()->info("ready: {} plugins running, {} failed, {} disabled", counts["running"].get<int>(),

@@ -90,6 +90,7 @@ struct Kernel::Impl {
 
     bool booted = false;
     bool stopped = false;
+    std::vector<std::string> plugin_api_methods;  // registered from manifests' "api" (methods_from_plugins.cpp)
 
     Status load_config();
     void setup_logging() const;
@@ -117,6 +118,9 @@ void register_tool_methods(Kernel::Impl& k);
 void register_task_methods(Kernel::Impl& k);
 void register_skill_methods(Kernel::Impl& k);
 void register_provider_methods(Kernel::Impl& k);
+// After plugins started / before they stop: methods plugins declare in "api".
+void register_plugin_api_methods(Kernel::Impl& k);
+void remove_plugin_api_methods(Kernel::Impl& k);
 void register_cron_methods(Kernel::Impl& k);
 // `doctor`: every check with status ok|warn|fail, detail and fix.
 Json run_doctor(Kernel::Impl& k);

@@ -25,6 +25,15 @@ struct Permissions {
     std::vector<std::string> secret_read;   // secret keys
 };
 
+// One API method the plugin contributes (manifest "api"; served through
+// cowork.methods/1). The kernel checks `scope` before calling the plugin.
+struct ApiMethod {
+    std::string name;     // "mcp.list": starts with "<plugin name>."
+    std::string scope;    // read | write | approve | admin
+    bool side_effect = false;
+    std::string summary;
+};
+
 // Named RuntimeSpec, not Runtime: plugins/runtime.hpp declares the Runtime
 // interface in this namespace, and both headers meet in every runtime.
 struct RuntimeSpec {
@@ -52,6 +61,7 @@ struct Manifest {
     Json config_schema = Json::object();
     std::string status = "stable";      // stable | beta | experimental | deprecated
     bool enabled_by_default = true;
+    std::vector<ApiMethod> api;         // methods served through cowork.methods/1
 
     std::filesystem::path dir;          // directory holding the manifest
     Json raw;                           // the document as read

@@ -6,9 +6,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace cowork::kernel::plugins {
@@ -30,6 +32,28 @@ std::vector<std::string> strings(const Json& doc, const char* key) {
 std::string text(const Json& doc, const char* key, std::string fallback = {}) {
     auto it = doc.find(key);
     return it == doc.end() ? fallback : it->get<std::string>();
+}
+
+// "api": each name in the plugin's own namespace ("<name part of the id>."),
+// declared once, and served through cowork.methods/1. Shadowing a kernel
+// method is refused later, at registration, where the kernel's names are known.
+Status check_api_methods(const Json& doc) {
+    const auto methods = doc.value("api", Json::array());
+    if (methods.empty()) return ok_status();
+    const auto id = doc["id"].get<std::string>();
+    const std::string prefix = id.substr(id.find('.') + 1) + ".";
+    const auto provides = strings(doc, "provides");
+    if (std::find(provides.begin(), provides.end(), COWORK_IFACE_METHODS) == provides.end())
+        return invalid("/api", "declaring API methods needs \"" COWORK_IFACE_METHODS "\" in provides");
+    std::set<std::string> seen;
+    for (size_t i = 0; i < methods.size(); ++i) {
+        const auto name = methods[i]["name"].get<std::string>();
+        const std::string at = "/api/" + std::to_string(i) + "/name";
+        if (name.rfind(prefix, 0) != 0)
+            return invalid(at, "\"" + name + "\" must start with \"" + prefix + "\", the namespace plugin " + id + " owns");
+        if (!seen.insert(name).second) return invalid(at, "\"" + name + "\" is declared twice");
+    }
+    return ok_status();
 }
 
 // Checks what the schema cannot say. Runs only on schema-valid documents, so
@@ -58,6 +82,7 @@ Status check_semantics(const Json& doc, const fs::path& dir) {
             if (!range) return invalid(at + "/version", range.error().message);
         }
     }
+    if (auto st = check_api_methods(doc); !st) return st;
     const auto library = doc["runtime"]["library"].get<std::string>();
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(dir / library, ec)))
@@ -95,6 +120,9 @@ Manifest to_manifest(const Json& doc, const fs::path& dir) {
     m.config_schema = doc.value("configSchema", Json::object());
     m.status = text(doc, "status", "stable");
     m.enabled_by_default = doc.value("enabledByDefault", true);
+    for (const auto& a : doc.value("api", Json::array()))
+        m.api.push_back({a["name"].get<std::string>(), a["scope"].get<std::string>(), a.value("sideEffect", false),
+                         text(a, "summary")});
     m.dir = dir;
     m.raw = doc;
     return m;

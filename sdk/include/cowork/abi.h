@@ -335,6 +335,21 @@ typedef struct cowork_frontend_v1 {
     cowork_json_fn describe;
 } cowork_frontend_v1;
 
+#define COWORK_IFACE_METHODS "cowork.methods/1"
+/* API methods a plugin contributes to the kernel's one method surface. The
+ * manifest's "api" array declares each method (name, scope, sideEffect,
+ * summary); names must start with a prefix the plugin owns and may not
+ * shadow kernel methods. The kernel registers them when the plugin starts,
+ * removes them when it stops, checks the caller's scope itself and only then
+ * calls this slot. */
+typedef struct cowork_methods_v1 {
+    uint32_t struct_size;
+    void* self;
+    /* [worker] in: {"method":"mcp.list","params":{…},"caller":{"id","role","scopes":[…]}}
+     * out: the method's result JSON; errors as {"code","message"}. */
+    cowork_json_fn call;
+} cowork_methods_v1;
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -143,4 +143,20 @@ private:
     cowork_frontend_v1 table_{};
 };
 
+// cowork.methods/1: API methods the plugin declares in its manifest's "api".
+class MethodProvider {
+public:
+    virtual ~MethodProvider() = default;
+    // {"method","params","caller":{"id","role","scopes"}} → the method's result.
+    virtual Json call_method(const Json& request, Events& events) = 0;
+
+    const cowork_methods_v1* methods_table() {
+        table_ = {sizeof(cowork_methods_v1), this, &detail::slot<MethodProvider, &MethodProvider::call_method>};
+        return &table_;
+    }
+
+private:
+    cowork_methods_v1 table_{};
+};
+
 }  // namespace cowork::sdk

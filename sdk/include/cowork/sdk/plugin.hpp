@@ -44,6 +44,8 @@ public:
             if (auto* p = dynamic_cast<Memory*>(this)) return p->memory_table();
         if (id == COWORK_IFACE_FRONTEND)
             if (auto* p = dynamic_cast<Frontend*>(this)) return p->frontend_table();
+        if (id == COWORK_IFACE_METHODS)
+            if (auto* p = dynamic_cast<MethodProvider*>(this)) return p->methods_table();
         return nullptr;
     }
 

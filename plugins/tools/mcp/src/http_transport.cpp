@@ -1,0 +1,410 @@
+#include "http_transport.hpp"
+
+#include "json_rpc.hpp"
+
+#include <cowork/sdk/error.hpp>
+#include <cowork/sdk/llm/sse.hpp>
+
+namespace cowork::mcp {
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string header(const Json& headers, const std::string& name) {
+    if (!headers.is_object()) return "";
+    for (const auto& [k, v] : headers.items())
+        if (lower(k) == name && v.is_string()) return v.get<std::string>();
+    return "";
+}
+
+bool is_request(const Json& m) { return m.is_object() && m.contains("method") && m.contains("id"); }
+
+// "scheme://authority" of an absolute URL.
+std::string origin_of(const std::string& url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return url;
+    const auto path = url.find('/', scheme_end + 3);
+    return path == std::string::npos ? url : url.substr(0, path);
+}
+
+}  // namespace
+
+std::string resolve_endpoint(const std::string& base, const std::string& endpoint) {
+    if (endpoint.rfind("http://", 0) == 0 || endpoint.rfind("https://", 0) == 0) return endpoint;
+    if (!endpoint.empty() && endpoint[0] == '/') return origin_of(base) + endpoint;
+    const auto query = base.find('?');
+    const std::string path = base.substr(0, query);
+    return path.substr(0, path.rfind('/') + 1) + endpoint;
+}
+
+HttpTransport::HttpTransport(sdk::Host host, HttpOptions options) : host_(host), options_(std::move(options)) {
+    legacy_ = options_.legacy_only;
+}
+
+HttpTransport::~HttpTransport() { close(); }
+
+void HttpTransport::log(int level, const std::string& text) const {
+    if (options_.log) options_.log(level, text);
+}
+
+std::string HttpTransport::kind() const { return legacy_ ? "sse" : "http"; }
+
+std::string HttpTransport::session_id() const {
+    std::lock_guard lock(mutex_);
+    return session_id_;
+}
+
+std::string HttpTransport::next_request_id() {
+    return "mcp-" + host_.plugin_id() + "-" + std::to_string(reinterpret_cast<uintptr_t>(this)) + "-" +
+           std::to_string(++counter_);
+}
+
+Json HttpTransport::base_headers(bool for_post) const {
+    Json h = Json::object();
+    for (const auto& [k, v] : options_.headers) h[k] = v;
+    std::lock_guard lock(mutex_);
+    if (!legacy_) {
+        if (!session_id_.empty()) h["Mcp-Session-Id"] = session_id_;
+        if (!protocol_version_.empty()) h["MCP-Protocol-Version"] = protocol_version_;
+    }
+    if (for_post) {
+        h["Content-Type"] = "application/json";
+        h["Accept"] = "application/json, text/event-stream";
+    } else {
+        h["Accept"] = "text/event-stream";
+    }
+    return h;
+}
+
+void HttpTransport::open(TransportHandlers handlers) {
+    handlers_ = std::move(handlers);
+    if (legacy_) open_legacy_stream();
+}
+
+void HttpTransport::spawn(std::function<void()> fn) {
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    std::lock_guard lock(mutex_);
+    reap_workers(false);
+    workers_.push_back({std::thread([fn = std::move(fn), done] {
+                            try {
+                                fn();
+                            } catch (...) {
+                            }
+                            *done = true;
+                        }),
+                        done});
+}
+
+// Caller holds mutex_ when !all.
+void HttpTransport::reap_workers(bool all) {
+    for (auto it = workers_.begin(); it != workers_.end();) {
+        if (all || *it->done) {
+            if (it->thread.joinable() && it->thread.get_id() != std::this_thread::get_id()) it->thread.join();
+            else if (it->thread.joinable()) it->thread.detach();
+            it = workers_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void HttpTransport::fail_request(const Json& message, const std::string& why) {
+    if (is_request(message)) handlers_.on_message(make_error(message["id"], -32000, why));
+    else log(COWORK_LOG_WARN, "sending " + message.value("method", std::string("a message")) + " failed: " + why);
+}
+
+void HttpTransport::consume_sse_event(const std::string& event, const std::string& data, const std::string& id) {
+    if (!id.empty()) {
+        std::lock_guard lock(mutex_);
+        last_event_id_ = id;
+    }
+    if (event == "endpoint") {
+        {
+            std::lock_guard lock(mutex_);
+            legacy_endpoint_ = resolve_endpoint(options_.url, data);
+        }
+        cv_.notify_all();
+        return;
+    }
+    if (event != "message" || data.empty()) return;  // priming events carry an id and no data
+    const Json message = Json::parse(data, nullptr, false);
+    if (message.is_discarded()) {
+        if (handlers_.on_garbage) handlers_.on_garbage(data.substr(0, 200));
+        return;
+    }
+    handlers_.on_message(message);
+}
+
+int HttpTransport::post_streamable(const Json& message) {
+    const std::string rid = next_request_id();
+    {
+        std::lock_guard lock(mutex_);
+        open_requests_[rid] = true;
+    }
+    const bool initialize = message.value("method", "") == "initialize";
+    int status = 0;
+    std::string content_type;
+    std::string json_body;
+    bool got_response = false;
+    sdk::llm::SseParser parser([&](const sdk::llm::SseEvent& e) {
+        if (e.event == "message" && !e.data.empty()) {
+            const Json m = Json::parse(e.data, nullptr, false);
+            if (m.is_object() && m.contains("id") && message.contains("id") && m["id"] == message["id"] &&
+                !m.contains("method"))
+                got_response = true;
+        }
+        consume_sse_event(e.event, e.data, e.id);
+    });
+    Json req{{"requestId", rid},
+             {"method", "POST"},
+             {"url", options_.url},
+             {"headers", base_headers(true)},
+             {"body", message.dump(-1, ' ', false, Json::error_handler_t::replace)},
+             {"connectTimeoutMs", options_.connect_timeout.count()},
+             // The answer to a long tool call may stream for as long as the tool runs;
+             // the client's own request timeout (with cancel) bounds it, not this.
+             {"timeoutMs", 24LL * 3600 * 1000},
+             {"idleTimeoutMs", options_.request_timeout.count() * 10},
+             {"maxBytes", options_.max_message_bytes}};
+    try {
+        host_.http(
+            req,
+            [&](std::string_view chunk) {
+                if (status >= 200 && status < 300 && content_type.find("text/event-stream") != std::string::npos)
+                    parser.feed(chunk);
+                else if (json_body.size() < options_.max_message_bytes)
+                    json_body.append(chunk);
+            },
+            [&](int s, const Json& headers) {
+                status = s;
+                content_type = lower(header(headers, "content-type"));
+                const std::string sid = header(headers, "mcp-session-id");
+                if (initialize && !sid.empty()) {
+                    std::lock_guard lock(mutex_);
+                    session_id_ = sid;
+                }
+            });
+    } catch (const sdk::Error& e) {
+        std::lock_guard lock(mutex_);
+        open_requests_.erase(rid);
+        if (closed_) return 0;
+        if (initialize) throw;
+        fail_request(message, e.what());
+        return 0;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        open_requests_.erase(rid);
+    }
+    if (status >= 400 && status < 500 && initialize && !options_.legacy_only) return status;  // caller may fall back
+    if (status == 404 && !session_id().empty()) {
+        fail_request(message, "the server no longer knows this session (HTTP 404); reconnecting starts a new one");
+        if (handlers_.on_closed) handlers_.on_closed("session expired (HTTP 404)");
+        return status;
+    }
+    if (status < 200 || status >= 300) {
+        fail_request(message, "HTTP " + std::to_string(status) + " from " + options_.url + ": " + json_body.substr(0, 300));
+        return status;
+    }
+    if (status == 202 || json_body.empty()) {
+        if (is_request(message) && content_type.find("text/event-stream") != std::string::npos && !got_response)
+            fail_request(message, "the server's event stream ended before it answered");
+        return status;
+    }
+    const Json body = Json::parse(json_body, nullptr, false);
+    if (body.is_discarded()) {
+        fail_request(message, "the server answered with something that is not JSON (" + content_type + ")");
+        return status;
+    }
+    handlers_.on_message(body);
+    return status;
+}
+
+void HttpTransport::post_legacy(const Json& message) {
+    std::string endpoint;
+    {
+        std::lock_guard lock(mutex_);
+        endpoint = legacy_endpoint_;
+    }
+    Json req{{"requestId", next_request_id()},
+             {"method", "POST"},
+             {"url", endpoint},
+             {"headers", base_headers(true)},
+             {"body", message.dump(-1, ' ', false, Json::error_handler_t::replace)},
+             {"connectTimeoutMs", options_.connect_timeout.count()},
+             {"timeoutMs", options_.request_timeout.count()}};
+    const Json out = host_.http(req);
+    const int status = out.value("status", 0);
+    if (status < 200 || status >= 300)
+        fail_request(message, "HTTP " + std::to_string(status) + " from " + endpoint + ": " +
+                                  out.value("body", std::string()).substr(0, 300));
+}
+
+void HttpTransport::open_legacy_stream() {
+    legacy_ = true;
+    const std::string rid = next_request_id();
+    {
+        std::lock_guard lock(mutex_);
+        open_requests_[rid] = true;
+    }
+    spawn([this, rid] {
+        sdk::llm::SseParser parser([this](const sdk::llm::SseEvent& e) { consume_sse_event(e.event, e.data, e.id); });
+        std::string why = "the SSE stream ended";
+        try {
+            int status = 0;
+            host_.http({{"requestId", rid},
+                        {"method", "GET"},
+                        {"url", options_.url},
+                        {"headers", base_headers(false)},
+                        {"connectTimeoutMs", options_.connect_timeout.count()},
+                        {"timeoutMs", 365LL * 24 * 3600 * 1000}},
+                       [&](std::string_view chunk) {
+                           if (status == 200) parser.feed(chunk);
+                       },
+                       [&](int s, const Json&) { status = s; });
+            if (status != 200) why = "GET " + options_.url + " answered HTTP " + std::to_string(status) + ", not an SSE stream";
+        } catch (const std::exception& e) {
+            why = e.what();
+        }
+        {
+            std::lock_guard lock(mutex_);
+            open_requests_.erase(rid);
+            legacy_stream_failed_ = true;
+            legacy_failure_ = why;
+        }
+        cv_.notify_all();
+        if (!closed_ && handlers_.on_closed) handlers_.on_closed(why);
+    });
+    std::unique_lock lock(mutex_);
+    if (!cv_.wait_for(lock, options_.connect_timeout, [this] { return !legacy_endpoint_.empty() || legacy_stream_failed_; }))
+        throw sdk::Error(COWORK_E_TIMEOUT, "timeout", "no `endpoint` event from " + options_.url + " within the connect timeout");
+    if (legacy_endpoint_.empty()) throw sdk::failed("legacy SSE transport: " + legacy_failure_);
+}
+
+void HttpTransport::send(const Json& message) {
+    if (closed_) throw sdk::failed("the MCP connection is closed");
+    if (legacy_) {
+        // The POST answers only 202; run it aside so a slow server never blocks the reader.
+        spawn([this, message] {
+            try {
+                post_legacy(message);
+            } catch (const std::exception& e) {
+                fail_request(message, e.what());
+            }
+        });
+        return;
+    }
+    if (message.value("method", "") == "initialize") {
+        // Synchronous: its status decides between Streamable HTTP and the legacy fallback.
+        const int status = post_streamable(message);
+        if (status >= 400 && status < 500) {
+            log(COWORK_LOG_INFO, "POST " + options_.url + " answered HTTP " + std::to_string(status) +
+                                     "; trying the legacy HTTP+SSE transport");
+            open_legacy_stream();
+            post_legacy(message);
+        }
+        return;
+    }
+    spawn([this, message] { post_streamable(message); });
+}
+
+void HttpTransport::initialized(const std::string& protocol_version) {
+    {
+        std::lock_guard lock(mutex_);
+        protocol_version_ = protocol_version;
+    }
+    if (!legacy_) spawn([this] { run_get_stream(); });
+}
+
+void HttpTransport::run_get_stream() {
+    // The optional server→client stream: list_changed and server requests
+    // arrive here. 405 means the server offers none; a dropped stream is
+    // resumed with Last-Event-ID so nothing sent meanwhile is lost.
+    int attempts = 0;
+    while (!closed_ && attempts < 20) {
+        const std::string rid = next_request_id();
+        {
+            std::lock_guard lock(mutex_);
+            if (closed_) return;
+            open_requests_[rid] = true;
+        }
+        Json headers = base_headers(false);
+        {
+            std::lock_guard lock(mutex_);
+            if (!last_event_id_.empty()) headers["Last-Event-ID"] = last_event_id_;
+        }
+        int status = 0;
+        sdk::llm::SseParser parser([this](const sdk::llm::SseEvent& e) { consume_sse_event(e.event, e.data, e.id); });
+        try {
+            host_.http({{"requestId", rid},
+                        {"method", "GET"},
+                        {"url", options_.url},
+                        {"headers", headers},
+                        {"connectTimeoutMs", options_.connect_timeout.count()},
+                        {"timeoutMs", 365LL * 24 * 3600 * 1000}},
+                       [&](std::string_view chunk) {
+                           if (status == 200) parser.feed(chunk);
+                       },
+                       [&](int s, const Json&) { status = s; });
+        } catch (const std::exception& e) {
+            if (!closed_) log(COWORK_LOG_DEBUG, std::string("GET stream: ") + e.what());
+        }
+        {
+            std::lock_guard lock(mutex_);
+            open_requests_.erase(rid);
+        }
+        if (status == 405 || (status >= 400 && status != 429 && status < 500)) return;  // no server stream offered
+        if (status == 200) attempts = 0;
+        ++attempts;
+        std::unique_lock lock(mutex_);
+        cv_.wait_for(lock, std::chrono::milliseconds(std::min(1000 * attempts, 10000)), [this] { return closed_.load(); });
+    }
+}
+
+void HttpTransport::close() {
+    if (closed_.exchange(true)) return;
+    std::vector<std::string> open;
+    std::string session;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [rid, _] : open_requests_) open.push_back(rid);
+        session = legacy_ ? "" : session_id_;
+    }
+    cv_.notify_all();
+    for (const auto& rid : open) host_.http_cancel(rid);
+    if (!session.empty()) {
+        try {  // tell the server the session is over; it may answer 405 (not supported), that is fine
+            Json h = Json::object();
+            for (const auto& [k, v] : options_.headers) h[k] = v;
+            h["Mcp-Session-Id"] = session;
+            if (!protocol_version_.empty()) h["MCP-Protocol-Version"] = protocol_version_;
+            host_.http({{"requestId", next_request_id()}, {"method", "DELETE"}, {"url", options_.url}, {"headers", h},
+                        {"connectTimeoutMs", 2000}, {"timeoutMs", 5000}});
+        } catch (...) {
+        }
+    }
+    // Requests started after the snapshot above see closed_ and are cancelled here.
+    for (int i = 0; i < 3; ++i) {
+        {
+            std::lock_guard lock(mutex_);
+            open.clear();
+            for (const auto& [rid, _] : open_requests_) open.push_back(rid);
+        }
+        for (const auto& rid : open) host_.http_cancel(rid);
+    }
+    std::list<Worker> workers;
+    {
+        std::lock_guard lock(mutex_);
+        workers.swap(workers_);
+    }
+    for (auto& w : workers)
+        if (w.thread.joinable()) {
+            if (w.thread.get_id() == std::this_thread::get_id()) w.thread.detach();
+            else w.thread.join();
+        }
+}
+
+}  // namespace cowork::mcp
