@@ -50,6 +50,7 @@ Status Kernel::Impl::open_storage() {
         if (auto st = migrations.add(std::move(set)); !st) return st.error();
     for (auto set : {outbox::outbox_migrations(), cron::cron_migrations()})
         if (auto st = migrations.add(std::move(set)); !st) return st.error();
+    if (auto st = migrations.add(channels::channel_migrations()); !st) return st.error();
     auto opened = storage::Database::open({.path = paths.database()}, migrations);
     if (!opened)
         return make_error(opened.error().code, "cannot open " + paths.database().string() + ": " + opened.error().message +
@@ -217,6 +218,7 @@ void Kernel::Impl::register_methods() {
     register_skill_methods(*this);
     register_provider_methods(*this);
     register_cron_methods(*this);
+    register_channel_methods(*this);
 }
 
 void Kernel::Impl::shutdown() {
@@ -228,6 +230,7 @@ void Kernel::Impl::shutdown() {
     if (cron_driver) cron_driver->stop();  // no new cron runs; running tasks end with the agent
     if (outbox_worker) outbox_worker->stop();
     if (agent) agent->stop();  // running tasks end `interrupted` while their plugins still answer
+    if (channels) channels->stop();  // close every channel instance while its plugin still answers
     if (plugins) {
         remove_plugin_api_methods(*this);  // no call reaches a plugin that is stopping
         plugins->stop();  // exact reverse of start, each within its deadline
@@ -269,6 +272,7 @@ Status Kernel::boot() {
     k.booted = true;
     k.start_plugins();
     register_plugin_api_methods(k);
+    k.start_channels();
     k.start_cron();
     const Json counts = k.plugin_counts();
     logger()->info("ready: {} plugins running, {} failed, {} disabled", counts["running"].get<int>(),

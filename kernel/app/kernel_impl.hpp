@@ -12,6 +12,7 @@
 #include "app/kernel.hpp"
 #include "app/sqlite_job_store.hpp"
 #include "app/storage_adapters.hpp"
+#include "channels/channel_registry.hpp"
 #include "bus/bus_service.hpp"
 #include "bus/event_bus.hpp"
 #include "config/load.hpp"
@@ -74,6 +75,13 @@ struct Kernel::Impl {
     std::unique_ptr<process::ProcessRuntime> process;
     std::unique_ptr<plugins::PluginManager> plugins;
 
+    // Channel instances (docs/channels.md): declared after the plugin
+    // manager, so they are gone before it; shutdown closes them before
+    // plugins stop.
+    std::unique_ptr<channels::ChannelRepo> channel_repo;
+    std::unique_ptr<channels::ManagerChannelPlugins> channel_plugins;
+    std::unique_ptr<channels::ChannelRegistry> channels;
+
     // The agent runtime uses plugin tables: it goes before the plugins do.
     std::unique_ptr<agent::ToolRegistry> tools;
     std::unique_ptr<agent::PluginLlmClient> llm;
@@ -102,6 +110,7 @@ struct Kernel::Impl {
     void start_agent();
     void start_outbox();  // methods_cron.cpp
     void start_cron();    // methods_cron.cpp
+    void start_channels();  // methods_channels.cpp
     Result<const cowork_host*> host_for(const plugins::Manifest& manifest);
     void persist_plugin_states();
     void register_methods();
@@ -118,10 +127,11 @@ void register_tool_methods(Kernel::Impl& k);
 void register_task_methods(Kernel::Impl& k);
 void register_skill_methods(Kernel::Impl& k);
 void register_provider_methods(Kernel::Impl& k);
+void register_cron_methods(Kernel::Impl& k);
+void register_channel_methods(Kernel::Impl& k);
 // After plugins started / before they stop: methods plugins declare in "api".
 void register_plugin_api_methods(Kernel::Impl& k);
 void remove_plugin_api_methods(Kernel::Impl& k);
-void register_cron_methods(Kernel::Impl& k);
 // `doctor`: every check with status ok|warn|fail, detail and fix.
 Json run_doctor(Kernel::Impl& k);
 
