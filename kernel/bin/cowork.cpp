@@ -8,6 +8,7 @@
 #include "bin/cli/args.hpp"
 #include "bin/cli/render.hpp"
 #include "bin/cli/task_follow.hpp"
+#include "bin/cli/mcp_serve.hpp"
 #include "config/load.hpp"
 #include "core/paths.hpp"
 
@@ -303,6 +304,8 @@ const std::vector<Command>& commands() {
                      if (!t.value("ok", false)) rc = 1;
              return rc;
          }},
+        {"mcp serve", "", "serve CoWork itself over MCP on stdin/stdout (Claude Desktop etc., docs/mcp.md)",
+         [](Context& ctx) { return cli::mcp_serve(ctx.args); }},
         {"api methods", "", "every API method with the scope it needs",
          [](Context& ctx) { return finish(ctx, ctx.call("api.describe", {}), cli::render_generic); }},
         {"api call", "METHOD", "call any API method: --params JSON",

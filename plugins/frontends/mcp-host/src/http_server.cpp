@@ -1,0 +1,416 @@
+// The one Beast translation unit of the plugin (toolchain.md §5: Beast is
+// expensive to compile, so it stays behind http_server.hpp).
+#include <utility>  // before asio: Boost 1.74 + C++20 needs std::exchange
+
+#include "http_server.hpp"
+
+#include "http_guard.hpp"
+#include "rpc_error.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <deque>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace cowork::mcp {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+class Connection;
+
+struct HttpServer::Impl {
+    const Settings& settings;
+    const TokenBook& tokens;
+    SessionTable& sessions;
+    const Dispatcher& dispatcher;
+    std::mutex mutex;
+    std::set<std::weak_ptr<Connection>, std::owner_less<std::weak_ptr<Connection>>> connections;
+    // Declared after what connections use: destroyed first.
+    asio::io_context ioc{2};
+    std::unique_ptr<tcp::acceptor> acceptor;
+    std::vector<std::thread> threads;
+    asio::thread_pool workers{4};
+
+    Impl(const Settings& s, const TokenBook& t, SessionTable& st, const Dispatcher& d)
+        : settings(s), tokens(t), sessions(st), dispatcher(d) {}
+    void accept();
+};
+
+namespace {
+
+constexpr auto kKeepAlive = std::chrono::seconds(15);  // SSE comment lines on idle GET streams
+
+// Beast 1.74 hands out boost::string_view; the guards take std::string_view.
+template <class Key>
+std::string header_of(const http::request<http::string_body>& r, Key key) {
+    const auto v = r[key];
+    return std::string(v.data(), v.size());
+}
+
+std::string sse_event(const Json& message) { return "event: message\ndata: " + dump(message) + "\n\n"; }
+
+std::string chunk(const std::string& data) {
+    std::ostringstream out;
+    out << std::hex << data.size() << "\r\n" << data << "\r\n";
+    return out.str();
+}
+
+}  // namespace
+
+// One TCP connection. Requests on it are served one after another; a POST
+// answered with SSE or a GET stream holds it until the stream ends. All
+// members are used on the connection's strand; kernel calls run on the
+// server's worker pool and post their results back.
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+    Connection(HttpServer::Impl& srv, tcp::socket&& socket) : srv_(srv), stream_(std::move(socket)), keepalive_(stream_.get_executor()) {}
+
+    void run() {
+        {
+            std::lock_guard lock(srv_.mutex);
+            srv_.connections.insert(weak_from_this());
+        }
+        read();
+    }
+
+    // [any-thread]
+    void shutdown() {
+        asio::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (self->streaming_) self->end_stream();
+            else self->teardown();
+        });
+    }
+
+private:
+    void read() {
+        parser_.emplace();
+        parser_->body_limit(srv_.settings.max_body);
+        parser_->header_limit(16 * 1024);
+        stream_.expires_after(srv_.settings.read_timeout);  // slow or silent clients are cut
+        http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
+            self->on_read(ec);
+        });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec == http::error::body_limit) {
+            keep_alive_ = false;
+            return respond(http::status::payload_too_large,
+                           error(nullptr, kInvalidRequest,
+                                 "request body larger than max_body (" + std::to_string(srv_.settings.max_body) + " bytes)"));
+        }
+        if (ec) return teardown();
+        stream_.expires_never();
+        req_ = parser_->release();
+        keep_alive_ = req_.keep_alive();
+        route();
+    }
+
+    void route() {
+        const std::string target(req_.target());
+        if (target.substr(0, target.find('?')) != srv_.settings.path)
+            return respond(http::status::not_found, error(nullptr, kInvalidRequest, "not found; the MCP endpoint is " + srv_.settings.path));
+        // DNS rebinding: a page on evil.example resolving to 127.0.0.1 sends its own Host/Origin.
+        if (!host_allowed(header_of(req_, http::field::host), srv_.settings))
+            return respond(http::status::forbidden, error(nullptr, kInvalidRequest, "Host header not allowed (allowed: localhost, 127.0.0.1, [::1], allowed_hosts)"));
+        if (!origin_allowed(header_of(req_, http::field::origin), srv_.settings))
+            return respond(http::status::forbidden, error(nullptr, kInvalidRequest, "Origin not allowed; add it to allowed_origins"));
+        const auto token = bearer_token(header_of(req_, http::field::authorization));
+        const auto who = token ? srv_.tokens.find(*token) : std::nullopt;
+        if (!who)
+            return respond(http::status::unauthorized,
+                           error(nullptr, kInvalidRequest,
+                                 token ? "invalid bearer token" : "missing bearer token: send Authorization: Bearer <token> (see docs/mcp.md)"),
+                           {{"WWW-Authenticate", "Bearer realm=\"cowork-mcp\""}});
+        identity_ = *who;
+        const std::string version = header_of(req_, "MCP-Protocol-Version");
+        if (!version.empty() && !supported_version(version))
+            return respond(http::status::bad_request,
+                           error(nullptr, kInvalidRequest, "unsupported MCP-Protocol-Version " + version + "; supported: 2025-11-25, 2025-06-18, 2025-03-26"));
+        switch (req_.method()) {
+        case http::verb::post: return post();
+        case http::verb::get: return get();
+        case http::verb::delete_: return del();
+        default:
+            return respond(http::status::method_not_allowed, error(nullptr, kInvalidRequest, "use POST, GET or DELETE"),
+                           {{"Allow", "GET, POST, DELETE"}});
+        }
+    }
+
+    // The session named by Mcp-Session-Id, answering 400/404 itself when there is none.
+    std::shared_ptr<Session> session_or_respond() {
+        const std::string id = header_of(req_, "Mcp-Session-Id");
+        if (id.empty()) {
+            respond(http::status::bad_request, error(nullptr, kInvalidRequest, "Mcp-Session-Id header required; send initialize first"));
+            return nullptr;
+        }
+        auto s = srv_.sessions.find(id);
+        // Another identity's session is as good as unknown.
+        if (!s || s->identity().name != identity_.name) {
+            respond(http::status::not_found, error(nullptr, kInvalidRequest, "unknown or expired session; initialize a new one"));
+            return nullptr;
+        }
+        s->touch();
+        return s;
+    }
+
+    void post() {
+        const Json body = Json::parse(req_.body(), nullptr, false);
+        if (body.is_discarded()) return respond(http::status::bad_request, error(nullptr, kParseError, "parse error: the body is not JSON"));
+        Message m = classify(body);
+        if (m.kind == Kind::invalid) return respond(http::status::bad_request, error(m.id, kInvalidRequest, "invalid request: " + m.problem));
+        std::shared_ptr<Session> session;
+        if (m.kind == Kind::request && m.method == "initialize") {
+            session = srv_.sessions.create(identity_, srv_.settings.session_idle);
+            if (!session)
+                return respond(http::status::service_unavailable, error(m.id, kInternalError, "too many MCP sessions; end unused ones (DELETE) or raise max_sessions"));
+        } else if (!(session = session_or_respond())) {
+            return;
+        }
+        if (m.kind != Kind::request) {
+            (void)srv_.dispatcher.handle(*session, m, nullptr);
+            return respond(http::status::accepted, nullptr, {{"Mcp-Session-Id", session->id()}});
+        }
+        const bool sse = header_of(req_, http::field::accept).find("text/event-stream") != std::string::npos;
+        if (sse) begin_stream(session->id());
+        // The call holds the connection: if the client hangs up meanwhile, the
+        // reply's write fails and the connection is torn down then.
+        asio::post(srv_.workers, [self = shared_from_this(), session, m = std::move(m), sse] {
+            // With a JSON reply the only channel for related messages is the GET stream.
+            Related relay = sse ? Related([self](const Json& msg) { self->post_event(msg); })
+                                : Related([session](const Json& msg) { (void)session->push(msg); });
+            std::optional<Json> reply = self->srv_.dispatcher.handle(*session, m, relay);
+            asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), sse, id = session->id()] {
+                if (sse) {
+                    if (reply) self->stream_event(*reply);
+                    self->end_stream();
+                } else if (reply) {
+                    self->respond(http::status::ok, *reply, {{"Mcp-Session-Id", id}});
+                } else {
+                    self->respond(http::status::accepted, nullptr, {{"Mcp-Session-Id", id}});
+                }
+            });
+        });
+    }
+
+    void get() {
+        if (header_of(req_, http::field::accept).find("text/event-stream") == std::string::npos)
+            return respond(http::status::method_not_allowed, error(nullptr, kInvalidRequest, "GET opens an SSE stream: send Accept: text/event-stream"),
+                           {{"Allow", "GET, POST, DELETE"}});
+        auto session = session_or_respond();
+        if (!session) return;
+        begin_stream(session->id());
+        std::weak_ptr<Connection> weak = weak_from_this();
+        stream_session_ = session;
+        stream_token_ = session->attach([weak](const Json& msg) {
+            auto self = weak.lock();
+            if (!self) return false;
+            if (msg.is_null()) asio::post(self->stream_.get_executor(), [self] { self->end_stream(); });
+            else self->post_event(msg);
+            return true;
+        });
+        arm_keepalive();
+    }
+
+    void del() {
+        const std::string id = header_of(req_, "Mcp-Session-Id");
+        if (id.empty()) return respond(http::status::bad_request, error(nullptr, kInvalidRequest, "Mcp-Session-Id header required"));
+        auto s = srv_.sessions.find(id);
+        if (!s || s->identity().name != identity_.name || !srv_.sessions.erase(id))
+            return respond(http::status::not_found, error(nullptr, kInvalidRequest, "unknown or expired session"));
+        respond(http::status::ok, nullptr);
+    }
+
+    // ---- writing ----
+
+    void respond(http::status status, const Json& body, std::vector<std::pair<std::string, std::string>> headers = {}) {
+        http::response<http::string_body> res(status, 11);
+        res.set(http::field::server, "cowork-mcp");
+        res.set(http::field::cache_control, "no-store");
+        for (const auto& [k, v] : headers) res.set(k, v);
+        if (!body.is_null()) {
+            res.set(http::field::content_type, "application/json");
+            res.body() = dump(body);
+        }
+        res.keep_alive(keep_alive_);
+        res.prepare_payload();
+        std::ostringstream out;
+        out << res;
+        enqueue(out.str());
+        if (keep_alive_) done_ = Done::read_next;
+        else done_ = Done::close;
+        maybe_finish();
+    }
+
+    void begin_stream(const std::string& session_id) {
+        streaming_ = true;
+        std::string head = "HTTP/1.1 200 OK\r\nServer: cowork-mcp\r\nContent-Type: text/event-stream\r\n"
+                           "Cache-Control: no-store\r\nTransfer-Encoding: chunked\r\nMcp-Session-Id: " + session_id + "\r\n";
+        head += keep_alive_ ? "\r\n" : "Connection: close\r\n\r\n";
+        enqueue(std::move(head));
+    }
+
+    // [any-thread]
+    void post_event(const Json& message) {
+        asio::post(stream_.get_executor(), [self = shared_from_this(), message] { self->stream_event(message); });
+    }
+
+    void stream_event(const Json& message) {
+        if (streaming_ && !closed_) enqueue(chunk(sse_event(message)));
+    }
+
+    void end_stream() {
+        if (!streaming_) return;
+        streaming_ = false;
+        keepalive_.cancel();
+        detach_session();
+        enqueue("0\r\n\r\n");
+        done_ = keep_alive_ ? Done::read_next : Done::close;
+        maybe_finish();
+    }
+
+    void arm_keepalive() {
+        keepalive_.expires_after(kKeepAlive);
+        keepalive_.async_wait([self = shared_from_this()](beast::error_code ec) {
+            if (ec || !self->streaming_ || self->closed_) return;
+            self->enqueue(chunk(": keepalive\n\n"));
+            self->arm_keepalive();
+        });
+    }
+
+    void enqueue(std::string bytes) {
+        if (closed_) return;
+        out_.push_back(std::move(bytes));
+        if (!writing_) write_next();
+    }
+
+    void write_next() {
+        writing_ = true;
+        stream_.expires_after(srv_.settings.write_timeout);  // a client that stops reading is cut
+        asio::async_write(stream_, asio::buffer(out_.front()), [self = shared_from_this()](beast::error_code ec, size_t) {
+            self->writing_ = false;
+            if (ec) return self->teardown();
+            self->out_.pop_front();
+            self->stream_.expires_never();
+            if (!self->out_.empty()) return self->write_next();
+            self->maybe_finish();
+        });
+    }
+
+    // After the last queued byte of a response: read the next request or close.
+    void maybe_finish() {
+        if (writing_ || !out_.empty() || streaming_ || done_ == Done::nothing) return;
+        const Done d = std::exchange(done_, Done::nothing);
+        if (d == Done::read_next) return read();
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        teardown();
+    }
+
+    void detach_session() {
+        if (auto s = stream_session_.lock()) s->detach(stream_token_);
+        stream_session_.reset();
+    }
+
+    void teardown() {
+        if (closed_) return;
+        closed_ = true;
+        streaming_ = false;
+        keepalive_.cancel();
+        detach_session();
+        out_.clear();
+        beast::error_code ec;
+        stream_.socket().close(ec);
+        std::lock_guard lock(srv_.mutex);
+        srv_.connections.erase(weak_from_this());
+    }
+
+    enum class Done { nothing, read_next, close };
+
+    HttpServer::Impl& srv_;
+    beast::tcp_stream stream_;
+    asio::steady_timer keepalive_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    http::request<http::string_body> req_;
+    Identity identity_;
+    std::deque<std::string> out_;
+    std::weak_ptr<Session> stream_session_;
+    uint64_t stream_token_ = 0;
+    bool keep_alive_ = true, writing_ = false, streaming_ = false, closed_ = false;
+    Done done_ = Done::nothing;
+};
+
+void HttpServer::Impl::accept() {
+    acceptor->async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
+        if (!ec) std::make_shared<Connection>(*this, std::move(socket))->run();
+        accept();
+    });
+}
+
+HttpServer::HttpServer(const Settings& settings, const TokenBook& tokens, SessionTable& sessions, const Dispatcher& dispatcher)
+    : impl_(std::make_shared<Impl>(settings, tokens, sessions, dispatcher)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::start() {
+    auto& i = *impl_;
+    const std::string host = i.settings.bind == "localhost" ? "127.0.0.1" : i.settings.bind;
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(host, ec);
+    if (ec) throw std::runtime_error("bind address '" + host + "' is not an IP address");
+    i.acceptor = std::make_unique<tcp::acceptor>(i.ioc);
+    const tcp::endpoint ep(address, i.settings.port);
+    i.acceptor->open(ep.protocol(), ec);
+    if (!ec) i.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) i.acceptor->bind(ep, ec);
+    if (!ec) i.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(i.settings.port) + ": " + ec.message());
+    i.accept();
+    for (int n = 0; n < 2; ++n) i.threads.emplace_back([&i] { i.ioc.run(); });
+}
+
+void HttpServer::stop() {
+    auto& i = *impl_;
+    if (i.threads.empty()) return;
+    asio::post(i.ioc, [&i] {
+        beast::error_code ec;
+        i.acceptor->close(ec);
+    });
+    std::vector<std::shared_ptr<Connection>> open;
+    {
+        std::lock_guard lock(i.mutex);
+        for (const auto& c : i.connections)
+            if (auto p = c.lock()) open.push_back(p);
+    }
+    for (auto& c : open) c->shutdown();  // GET streams end cleanly with their last chunk
+    open.clear();
+    for (int n = 0; n < 20; ++n) {
+        {
+            std::lock_guard lock(i.mutex);
+            if (i.connections.empty()) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    i.workers.join();  // kernel calls in flight finish; their replies go nowhere
+    i.ioc.stop();
+    for (auto& t : i.threads) t.join();
+    i.threads.clear();
+}
+
+unsigned short HttpServer::port() const {
+    beast::error_code ec;
+    return impl_->acceptor ? impl_->acceptor->local_endpoint(ec).port() : 0;
+}
+
+}  // namespace cowork::mcp

@@ -1,0 +1,101 @@
+#include "session.hpp"
+
+#include <algorithm>
+
+namespace cowork::mcp {
+
+bool supported_version(const std::string& v) {
+    return std::find(kProtocolVersions.begin(), kProtocolVersions.end(), v) != kProtocolVersions.end();
+}
+
+int log_level_rank(const std::string& level) {
+    static const std::vector<std::string> kLevels{"debug", "info", "notice", "warning",
+                                                  "error", "critical", "alert", "emergency"};
+    const auto it = std::find(kLevels.begin(), kLevels.end(), level);
+    return it == kLevels.end() ? -1 : static_cast<int>(it - kLevels.begin());
+}
+
+void Session::initialize(std::string version, Json client_capabilities) {
+    std::lock_guard lock(mutex_);
+    version_ = std::move(version);
+    client_capabilities_ = std::move(client_capabilities);
+    initialized_ = true;
+}
+
+std::string Session::protocol_version() const {
+    std::lock_guard lock(mutex_);
+    return version_;
+}
+
+void Session::subscribe(const std::string& uri) {
+    std::lock_guard lock(mutex_);
+    subscriptions_.insert(uri);
+}
+
+void Session::unsubscribe(const std::string& uri) {
+    std::lock_guard lock(mutex_);
+    subscriptions_.erase(uri);
+}
+
+bool Session::subscribed(const std::string& uri) const {
+    std::lock_guard lock(mutex_);
+    return subscriptions_.count(uri) > 0;
+}
+
+uint64_t Session::attach(Stream stream) {
+    std::lock_guard lock(mutex_);
+    stream_ = std::move(stream);
+    return ++stream_token_;
+}
+
+void Session::detach(uint64_t token) {
+    std::lock_guard lock(mutex_);
+    if (token == stream_token_) stream_ = nullptr;
+}
+
+bool Session::has_stream() const {
+    std::lock_guard lock(mutex_);
+    return static_cast<bool>(stream_);
+}
+
+bool Session::push(const Json& message) {
+    Stream s;
+    {
+        std::lock_guard lock(mutex_);
+        s = stream_;
+    }
+    return s && s(message);
+}
+
+void Session::end() {
+    Stream s;
+    {
+        std::lock_guard lock(mutex_);
+        s = std::move(stream_);
+        stream_ = nullptr;
+    }
+    if (s) s(nullptr);
+}
+
+std::shared_ptr<std::atomic<bool>> Session::begin_request(const Json& id) {
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    std::lock_guard lock(mutex_);
+    inflight_[id.dump()] = flag;
+    return flag;
+}
+
+void Session::end_request(const Json& id) {
+    std::lock_guard lock(mutex_);
+    inflight_.erase(id.dump());
+}
+
+void Session::cancel(const Json& id) {
+    std::lock_guard lock(mutex_);
+    if (auto it = inflight_.find(id.dump()); it != inflight_.end()) *it->second = true;
+}
+
+std::chrono::steady_clock::duration Session::idle() const {
+    return std::chrono::steady_clock::now().time_since_epoch() - std::chrono::steady_clock::duration(last_used_.load());
+}
+
+}  // namespace cowork::mcp

@@ -1,0 +1,80 @@
+// session.hpp — one MCP session: who the client is, what it negotiated, its
+// subscriptions, its log level, its requests in flight, and the stream that
+// carries server-initiated messages (HTTP GET SSE, or stdout for stdio).
+#pragma once
+
+#include "identity.hpp"
+#include "jsonrpc.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace cowork::mcp {
+
+// Protocol versions this host speaks, newest first.
+inline const std::vector<std::string> kProtocolVersions{"2025-11-25", "2025-06-18", "2025-03-26"};
+bool supported_version(const std::string& v);
+
+// RFC 5424 severities as MCP names them, lowest first.
+int log_level_rank(const std::string& level);  // -1: unknown
+
+class Session {
+public:
+    // A server-initiated message sink; returns false once the stream is gone.
+    // A null message means "the session ended": close the stream.
+    using Stream = std::function<bool(const Json& message)>;
+
+    Session(std::string id, Identity identity) : id_(std::move(id)), identity_(std::move(identity)) {}
+
+    const std::string& id() const { return id_; }
+    const Identity& identity() const { return identity_; }
+
+    void initialize(std::string version, Json client_capabilities);
+    bool initialized() const { return initialized_; }
+    std::string protocol_version() const;
+
+    void set_log_level(int rank) { log_rank_ = rank; }
+    bool logs_at(int rank) const { return rank >= log_rank_; }
+
+    void subscribe(const std::string& uri);
+    void unsubscribe(const std::string& uri);
+    bool subscribed(const std::string& uri) const;
+
+    // [any-thread] The standalone stream; a new one replaces the old (one GET
+    // stream per session, as the transport spec allows).
+    uint64_t attach(Stream stream);
+    void detach(uint64_t token);
+    bool has_stream() const;
+    bool push(const Json& message);  // false: no stream attached
+    void end();                      // the session is over: its stream closes
+
+    // Requests in flight, so notifications/cancelled can reach them.
+    std::shared_ptr<std::atomic<bool>> begin_request(const Json& id);
+    void end_request(const Json& id);
+    void cancel(const Json& id);
+
+    void touch() { last_used_ = std::chrono::steady_clock::now().time_since_epoch().count(); }
+    std::chrono::steady_clock::duration idle() const;
+
+private:
+    const std::string id_;
+    const Identity identity_;
+    std::atomic<bool> initialized_{false};
+    std::atomic<int> log_rank_{1};  // info
+    std::atomic<std::chrono::steady_clock::rep> last_used_{std::chrono::steady_clock::now().time_since_epoch().count()};
+    mutable std::mutex mutex_;
+    std::string version_;
+    Json client_capabilities_ = Json::object();
+    std::set<std::string> subscriptions_;
+    Stream stream_;
+    uint64_t stream_token_ = 0;
+    std::map<std::string, std::shared_ptr<std::atomic<bool>>> inflight_;
+};
+
+}  // namespace cowork::mcp

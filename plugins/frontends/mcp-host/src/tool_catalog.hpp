@@ -1,0 +1,54 @@
+// tool_catalog.hpp — the kernel's tools as MCP tools. Listing maps
+// tool.list entries (schemas, annotations) to MCP tool objects; calling goes
+// through the kernel's tool.call as the MCP identity, so the policy engine
+// decides every call exactly as it does for the CLI and the agent.
+#pragma once
+
+#include "identity.hpp"
+#include "settings.hpp"
+
+#include <cowork/sdk/host.hpp>
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace cowork::mcp {
+
+// The argument every listed tool gains: where it runs.
+inline constexpr const char* kWorkspaceArgument = "cowork_workspace";
+// A tool a catalog plugin (settings.catalog_plugins) serves resources and
+// prompts through; never listed as a tool.
+inline constexpr const char* kCatalogTool = "mcp_catalog";
+
+struct ToolCallOutcome {
+    nlohmann::json result;                             // MCP CallToolResult
+    nlohmann::json events = nlohmann::json::array();   // the tool's progress/log events, in order
+};
+
+class ToolCatalog {
+public:
+    ToolCatalog(sdk::Host host, const Settings& settings) : host_(host), settings_(settings) {}
+
+    nlohmann::json list(const Identity& who) const;  // MCP Tool objects
+    // Throws RpcError(kInvalidParams) for an unknown tool; every refusal by
+    // scope or policy is an isError result that says what to do.
+    ToolCallOutcome call(const Identity& who, const std::string& name, nlohmann::json arguments) const;
+
+private:
+    struct Entry {
+        std::string mcp_name;
+        std::string kernel_id;
+        nlohmann::json spec;
+    };
+    std::vector<Entry> entries(const Identity& who) const;
+    std::string workspace_path(const Identity& who, const std::string& value) const;
+
+    sdk::Host host_;
+    const Settings& settings_;
+};
+
+// MCP ToolAnnotations from the kernel's {readOnly, approval}.
+nlohmann::json mcp_annotations(const nlohmann::json& kernel_annotations);
+
+}  // namespace cowork::mcp
