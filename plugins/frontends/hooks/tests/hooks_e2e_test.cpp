@@ -107,6 +107,7 @@ public:
         Json config = Json::object();
         std::map<std::string, std::string> secrets = {{"hooks.token", kToken}};
         Json script = Json::array();
+        std::vector<Json> cron_jobs;  // cron.add params; "workspace" is filled in
     };
 
     explicit HooksDaemon(Options o) {
@@ -120,6 +121,11 @@ public:
         }
         const auto ws = cli({"api", "call", "workspace.create", "--params", Json{{"path", workspace().string()}}.dump()});
         EXPECT_EQ(ws.exit_code, 0) << ws.out << ws.err;
+        for (Json job : o.cron_jobs) {
+            job["workspace"] = workspace().string();
+            const auto added = cli({"api", "call", "cron.add", "--params", job.dump()});
+            EXPECT_EQ(added.exit_code, 0) << added.out << added.err;
+        }
         write_config(o.config);
         start();
     }
@@ -231,12 +237,9 @@ TEST(HooksE2E, HealthNeedsNoTokenAndHookPathsNeedTheRightOne) {
     const HttpResponse header = post_json(d.port(), "/hooks/task/message", probe, "", {{"X-CoWork-Token", kToken}});
     EXPECT_EQ(header.status, 400) << header.body;
 
-    // Until the cron service exists the kernel says UNKNOWN_METHOD: 501.
+    // No runOnWake jobs: 202 with no runs (a kernel without cron.wake: 501 UNKNOWN_METHOD).
     const HttpResponse wake = post_json(d.port(), "/hooks/wake", {{"text", "check mail"}}, kToken);
-    if (error_code(wake) == "UNKNOWN_METHOD") {
-        EXPECT_EQ(wake.status, 501) << wake.body;
-        EXPECT_NE(wake.body.find("cron.wake"), std::string::npos) << wake.body;
-    }
+    EXPECT_TRUE(wake.status == 202 || (wake.status == 501 && error_code(wake) == "UNKNOWN_METHOD")) << wake.body;
     EXPECT_EQ(post_json(d.port(), "/hooks/wake", {{"text", "x"}, {"mode", "later"}}, kToken).status, 400);
 
     EXPECT_FALSE(d.listener_file().empty());
@@ -534,4 +537,43 @@ TEST(HooksE2E, WithoutATokenThePluginRefusesToStart) {
     ASSERT_TRUE(d.daemon().ready());
     EXPECT_FALSE(fs::exists(d.listener_file())) << "no listener without a token";
     EXPECT_GE(d.daemon().report()["plugins"].value("failed", 0), 1) << d.daemon().report().dump();
+}
+
+TEST(HooksE2E, CronTriggerAndWakeStartTheKernelsJobs) {
+    const std::string cron_secret = "cron-trigger-secret-0123456789";
+    const Json daily{{"kind", "cron"}, {"expr", "0 3 * * *"}, {"tz", "UTC"}};
+    HooksDaemon::Options o;
+    o.secrets = {{"hooks.token", kToken}, {"cron.trigger_secret", cron_secret}};
+    o.config = {{"max_failed_auths", 100}};
+    o.script = Json::array({text_turn("report done"), text_turn("woken"), text_turn("spare")});
+    o.cron_jobs = {{{"name", "nightly"}, {"schedule", daily}, {"prompt", "write the nightly report"}},
+                   {{"name", "on-wake"}, {"schedule", daily}, {"prompt", "woken: {{wake_text}}"}, {"runOnWake", true}}};
+    HooksDaemon d(o);
+    ASSERT_TRUE(d.ok());
+    auto tasks_with_prompt = [&](const std::string& prompt) {
+        return query(d.db(), "SELECT id FROM tasks WHERE prompt = ?", {prompt}).size();
+    };
+
+    const HttpResponse wrong = post_json(d.port(), "/hooks/cron/trigger", {{"jobName", "nightly"}}, "",
+                                         {{"X-CoWork-Cron-Secret", "not-it"}});
+    EXPECT_EQ(wrong.status, 403) << wrong.body;
+    EXPECT_EQ(error_code(wrong), "UNAUTHORIZED");
+    EXPECT_EQ(post_json(d.port(), "/hooks/cron/trigger", {{"jobName", "nightly"}}, kToken).status, 401)
+        << "the hooks token is not the cron secret";
+
+    const HttpResponse fired = post_json(d.port(), "/hooks/cron/trigger", {{"jobName", "nightly"}}, "",
+                                         {{"X-CoWork-Cron-Secret", cron_secret}});
+    ASSERT_EQ(fired.status, 202) << fired.body;
+    EXPECT_TRUE(eventually([&] { return tasks_with_prompt("write the nightly report") == 1; }))
+        << "the triggered job started its task";
+    const HttpResponse unknown = post_json(d.port(), "/hooks/cron/trigger", {{"jobName", "nope"}, {"secret", cron_secret}});
+    EXPECT_GE(unknown.status, 400) << unknown.body;
+    EXPECT_NE(unknown.status, 403);
+
+    const HttpResponse woke = post_json(d.port(), "/hooks/wake", {{"text", "mail from Ann"}}, kToken);
+    ASSERT_EQ(woke.status, 202) << woke.body;
+    EXPECT_EQ(woke.json()["result"].value("mode", ""), "now");
+    EXPECT_EQ(woke.json()["result"].value("runs", Json::array()).size(), 1u) << woke.body;
+    EXPECT_TRUE(eventually([&] { return tasks_with_prompt("woken: mail from Ann") == 1; }))
+        << "the runOnWake job got the wake text";
 }
