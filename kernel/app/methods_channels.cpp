@@ -33,7 +33,10 @@ Result<Json> reply(Result<T> r, const std::function<Json(const T&)>& render) {
 
 Json view(const channels::ChannelInstance& c, const Caller& caller) {
     Json j = channels::to_json(c);
-    if (caller.redacted()) j["config"] = channels::redact_config_for_readers(c.config);
+    if (caller.redacted()) {
+        j["config"] = channels::redact_config_for_readers(c.config);
+        j["status"]["detail"] = channels::redact_detail_for_readers(c.status.detail);
+    }
     return j;
 }
 

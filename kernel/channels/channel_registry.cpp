@@ -227,8 +227,10 @@ void ChannelRegistry::set_status(Live& l, const std::string& state, const std::s
     }
     deps_.repo.record_status(l.row.id, next);
     if (!deps_.bus) return;
+    // Events reach read-only clients too (the control plane forwards them
+    // as they are): no paths in them; channel.get has the full detail.
     const Json event{{"channelId", l.row.id}, {"plugin", l.row.plugin}, {"name", l.row.name},
-                     {"state", next.state},   {"detail", next.detail}};
+                     {"state", next.state},   {"detail", redact_detail_for_readers(next.detail)}};
     if (auto st = deps_.bus->publish("channel.status", event); !st)
         logger()->debug("channels: publish channel.status: {}", st.error().message);
 }

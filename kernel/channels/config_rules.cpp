@@ -107,4 +107,22 @@ Status check_config(const Json& schema, const Json& config, const std::vector<st
 
 Json redact_config_for_readers(const Json& config) { return redact(config, ""); }
 
+std::string redact_detail_for_readers(const std::string& detail) {
+    std::string out, word;
+    auto flush = [&] {
+        out += word.find('/') != std::string::npos || word.find('\\') != std::string::npos ? "[path]" : word;
+        word.clear();
+    };
+    for (char c : detail) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '(' || c == ')' || c == ',' || c == ';') {
+            flush();
+            out += c;
+        } else {
+            word += c;
+        }
+    }
+    flush();
+    return out;
+}
+
 }  // namespace cowork::kernel::channels

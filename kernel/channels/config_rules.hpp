@@ -24,4 +24,7 @@ bool valid_secret_name(const std::string& name);
 // secret (token, password, key…), become "[redacted]".
 Json redact_config_for_readers(const Json& config);
 
+// A status detail for read-only callers: words that look like paths become "[path]".
+std::string redact_detail_for_readers(const std::string& detail);
+
 }  // namespace cowork::kernel::channels

@@ -60,6 +60,13 @@ TEST(ConfigRules, ReadersSeeNoPathsOrSecretLookingValues) {
     EXPECT_EQ(seen["enabled"], true);
 }
 
+TEST(ConfigRules, ReadersSeeNoPathsInStatusDetails) {
+    EXPECT_EQ(redact_detail_for_readers("cannot write to /home/me/out: create it"), "cannot write to [path] create it");
+    EXPECT_EQ(redact_detail_for_readers("plugin channel.x is not running: Failed{load, bad file ./lib.so}"),
+              "plugin channel.x is not running: Failed{load, bad file [path]");
+    EXPECT_EQ(redact_detail_for_readers("delivering to out.jsonl (token set)"), "delivering to out.jsonl (token set)");
+}
+
 TEST(ConfigRules, SecretNames) {
     EXPECT_TRUE(valid_secret_name("bot_token-2"));
     EXPECT_FALSE(valid_secret_name(""));
