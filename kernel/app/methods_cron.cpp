@@ -91,6 +91,13 @@ void Kernel::Impl::start_cron() {
                         [this]() -> Result<std::string> {
                             if (!secrets) return make_error("secrets.unavailable", "secrets are unavailable: " + secrets_problem);
                             return secrets->get(cron::kTriggerSecretKey);
+                        },
+                        [this](const std::string& channel_id) -> Status {
+                            // The channels own their ids; ask them through the API when they are there.
+                            if (!api.has("channel.get")) return ok_status();
+                            auto found = api.call(api::Caller::system("cron"), "channel.get", Json{{"id", channel_id}});
+                            if (!found) return make_error("channel.unknown", found.error().message + " (see channel.list)");
+                            return ok_status();
                         }};
     cron::CronOptions o;
     o.drive = options.plugin_stage == PluginStage::Running;

@@ -49,6 +49,18 @@ Result<CronJob> CronService::job_for(const Json& params, const char* key) const 
     return std::move(**found);
 }
 
+// The workspace and the delivery channel a job names must exist.
+Status CronService::check_references(const CronJob& job, bool workspace, bool delivery) const {
+    if (workspace && deps_.check_workspace)
+        if (auto st = deps_.check_workspace(job.workspace); !st) return field_error("workspace", st.error().message);
+    if (!delivery || !job.delivery) return ok_status();
+    if (!deps_.outbox) return field_error("delivery", "this kernel has no outbox to deliver through");
+    if (deps_.check_channel)
+        if (auto st = deps_.check_channel(job.delivery->channel_id); !st)
+            return field_error("delivery.channelId", st.error().message);
+    return ok_status();
+}
+
 Result<Json> CronService::list() const {
     auto jobs = store_.load_all();
     if (!jobs) return jobs.error();
@@ -67,10 +79,7 @@ Result<Json> CronService::add(const Json& params) {
     if (params.is_object() && params.contains("id")) return field_error("id", "is chosen by the kernel; leave it out");
     auto job = job_from_definition(params, deps_.clock.now());
     if (!job) return job.error();
-    if (deps_.check_workspace)
-        if (auto st = deps_.check_workspace(job->workspace); !st) return field_error("workspace", st.error().message);
-    if (job->delivery && !deps_.outbox)
-        return field_error("delivery", "this kernel has no outbox to deliver through");
+    if (auto st = check_references(*job, true, true); !st) return st.error();
     job->id = storage::new_id("cron_");
     job->created_at = job->updated_at = now_ms();
     auto revision = store_.insert(*job);
@@ -97,9 +106,7 @@ Result<Json> CronService::update(const Json& params) {
     auto job = job_from_definition(patched_definition(*base, patch), new_schedule ? std::optional(deps_.clock.now())
                                                                                    : std::nullopt);
     if (!job) return job.error();
-    if (patch.contains("workspace") && deps_.check_workspace)
-        if (auto st = deps_.check_workspace(job->workspace); !st) return field_error("workspace", st.error().message);
-    if (job->delivery && !deps_.outbox) return field_error("delivery", "this kernel has no outbox to deliver through");
+    if (auto st = check_references(*job, patch.contains("workspace"), patch.contains("delivery")); !st) return st.error();
     job->id = base->id;
     job->created_at = base->created_at;
     job->updated_at = now_ms();

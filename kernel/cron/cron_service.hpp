@@ -48,6 +48,8 @@ struct CronDeps {
     std::function<Status(const std::string&)> check_workspace;
     // The trigger secret (cron.trigger_secret) or an error (not set, store locked).
     std::function<Result<std::string>()> trigger_secret;
+    // Ok when a delivery's channel exists; unset: not checked.
+    std::function<Status(const std::string&)> check_channel = {};
 };
 
 class CronService {
@@ -88,6 +90,7 @@ private:
     CronService(CronDeps deps, CronOptions options);
 
     Result<CronJob> job_for(const Json& params, const char* key = "id") const;
+    Status check_references(const CronJob& job, bool workspace, bool delivery) const;
     Result<Json> start_run(const CronJob& job, const Start& start);
     Result<Json> skip_run(const CronJob& job, const Start& start, const std::string& why);
     void on_due(const scheduler::JobRun& due);

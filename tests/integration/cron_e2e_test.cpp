@@ -1,8 +1,9 @@
 // The cron service end to end: a job added with the real `cowork` CLI is
 // picked up by the real `coworkd`, runs at its time as a real agent task
 // against the scripted LLM fixture (tests/fixtures/llm-scripted), completes,
-// is recorded in the run history, queues its delivery in the outbox, and
-// is still there after the daemon restarts.
+// is recorded in the run history, and its result is delivered through the
+// outbox to a real channel (the channel.loopback fixture, which appends to a
+// file); jobs and history are still there after the daemon restarts.
 #include "process_helpers.hpp"
 
 #include <gtest/gtest.h>
@@ -75,15 +76,29 @@ TEST(CronE2E, AJobAddedByTheCliRunsInTheDaemonAsARealTask) {
     Daemon daemon(rig.home, rig.daemon_args());
     ASSERT_TRUE(daemon.ready());
     ASSERT_TRUE(rig.register_workspace());
+    const fs::path delivered = rig.home.path() / "delivered.jsonl";
+    const json channel = rig.api("channel.create", {{"plugin", "channel.loopback"},
+                                                    {"name", "cron-out"},
+                                                    {"config", {{"file", delivered.string()}}}});
+    const std::string channel_id = channel.value("id", "");
+    ASSERT_FALSE(channel_id.empty()) << channel.dump(2);
 
     int code = -1;
+    const json unknown_channel = rig.api("cron.add", {{"name", "nowhere"}, {"prompt", "p"}, {"workspace", rig.workspace.string()},
+                                                      {"schedule", {{"kind", "every"}, {"every", "1h"}}},
+                                                      {"delivery", {{"channelId", "ch_missing"}, {"to", "x"}}}},
+                                         &code);
+    EXPECT_EQ(code, 1);
+    EXPECT_NE(unknown_channel["error"].value("message", "").find("params.delivery.channelId"), std::string::npos)
+        << unknown_channel.dump(2);
+
     const json added = rig.api("cron.add",
                                {{"name", "e2e-job"},
                                 {"prompt", "Greet from {{job_name}} on {{today}}; wake: [{{wake_text}}] {{unknown}}"},
                                 {"workspace", rig.workspace.string()},
                                 {"provider", "llm.scripted"},
                                 {"schedule", {{"kind", "at"}, {"at", unix_ms_from_now(std::chrono::seconds(2))}, {"tz", "UTC"}}},
-                                {"delivery", {{"channelId", "chan.e2e"}, {"to", "someone"}}}},
+                                {"delivery", {{"channelId", channel_id}, {"to", "someone"}}}},
                                &code);
     ASSERT_EQ(code, 0) << added.dump(2);
     const std::string id = added.value("id", "");
@@ -111,17 +126,25 @@ TEST(CronE2E, AJobAddedByTheCliRunsInTheDaemonAsARealTask) {
     EXPECT_EQ(job["state"]["totals"].value("ok", 0), 1);
     EXPECT_TRUE(job["state"]["nextRunAt"].is_null()) << "an `at` job has no next run";
 
-    // The result waits in the outbox under the run's idempotency key.
-    const json items = rig.api("outbox.list", json::object());
-    ASSERT_TRUE(items.is_array()) << items.dump(2);
-    bool queued = false;
-    for (const auto& it : items)
-        if (it.value("idempotencyKey", "") == "cron:" + id + ":" + run.value("id", "")) {
-            queued = true;
-            EXPECT_EQ(it.value("text", ""), "Cron says hello.");
-            EXPECT_EQ(it.value("channelId", ""), "chan.e2e");
-        }
-    EXPECT_TRUE(queued) << items.dump(2);
+    // The result goes through the outbox to the channel, under the run's key.
+    const std::string key = "cron:" + id + ":" + run.value("id", "");
+    json item = json::object();
+    for (int i = 0; i < 600 && item.value("state", "") != "delivered"; ++i) {
+        for (const auto& it : rig.api("outbox.list", json::object()))
+            if (it.value("idempotencyKey", "") == key) item = it;
+        if (item.value("state", "") != "delivered") std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(item.value("state", ""), "delivered") << item.dump(2);
+    EXPECT_EQ(item.value("text", ""), "Cron says hello.");
+    EXPECT_EQ(item.value("channelId", ""), channel_id);
+    std::ifstream lines(delivered);
+    std::string line;
+    ASSERT_TRUE(std::getline(lines, line)) << "nothing reached the channel's file";
+    const json sent = json::parse(line);
+    EXPECT_EQ(sent.value("text", ""), "Cron says hello.");
+    EXPECT_EQ(sent.value("chatId", ""), "someone");
+    EXPECT_EQ(sent.value("idempotencyKey", ""), key);
+    EXPECT_FALSE(std::getline(lines, line)) << "delivered once: " << line;
 
     // Jobs and history survive a restart of the daemon.
     EXPECT_EQ(daemon.stop(SIGTERM), 0);

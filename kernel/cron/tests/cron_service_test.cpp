@@ -112,6 +112,10 @@ struct Rig {
                       [this]() -> Result<std::string> {
                           if (secret.empty()) return make_error("secrets.not_found", "not set");
                           return secret;
+                      },
+                      [](const std::string& channel) -> Status {
+                          if (channel == "chan.gone") return make_error("channel.unknown", "no channel chan.gone");
+                          return ok_status();
                       }};
         auto created = CronService::create(deps, options);
         ASSERT_TRUE(created) << created.error().message;
@@ -313,6 +317,20 @@ TEST(CronService, DeliveryEnqueuesResultsAndErrorsWithTheRunsKey) {
     r.outbox->set_sender(sender);
     EXPECT_EQ(r.outbox->deliver_due(), 2u);
     EXPECT_EQ(sender->sent.size(), 2u);
+}
+
+TEST(CronService, ADeliveryToAnUnknownChannelIsRefusedByName) {
+    Rig r;
+    auto bad = r.service->add({{"name", "x"}, {"prompt", "p"}, {"workspace", "/work/ws"},
+                               {"schedule", {{"kind", "every"}, {"every", "1h"}}},
+                               {"delivery", {{"channelId", "chan.gone"}, {"to", "a"}}}});
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().details.value("field", ""), "delivery.channelId");
+    EXPECT_NE(bad.error().message.find("no channel chan.gone"), std::string::npos);
+    const std::string id = r.add({{"schedule", {{"kind", "every"}, {"every", "1h"}}}})["id"];
+    auto update = r.service->update({{"id", id}, {"delivery", {{"channelId", "chan.gone"}, {"to", "a"}}}});
+    ASSERT_FALSE(update);
+    EXPECT_EQ(update.error().details.value("field", ""), "delivery.channelId");
 }
 
 TEST(CronService, OnlyIfResultSkipsEmptyResults_OnErrorFalseSkipsErrors) {
