@@ -296,7 +296,8 @@ typedef struct cowork_channel_v1 {
     /* [worker] in: {"channelId","chatId","text","idempotencyKey"?,"replyTo"?,…}
      * out: {"messageId"}. A repeated idempotencyKey should not send twice. */
     cowork_json_fn send;
-    /* [any-thread] in: {"channelId"} out: {"state":"connected|connecting|error","detail"} */
+    /* [any-thread] in: {"channelId"} out: {"state":"connected|connecting|error","detail"}
+     * Answer from memory: the kernel polls it about once a second. */
     cowork_json_fn status;
     /* [worker] in: {"channelId"} out: {"ok":bool,"detail"} — check credentials
      * and reachability without sending anything. */
@@ -306,7 +307,8 @@ typedef struct cowork_channel_v1 {
      * {"state","detail"}. Start serving the instance (connect, poll…). The
      * secret values are the instance's own, resolved by the kernel from the
      * secrets service: keep them in memory only, never log them. Opening an
-     * id that is already open replaces it (close, then open). */
+     * id that is already open replaces it (close, then open). Return soon:
+     * connect in the background and answer "connecting" meanwhile. */
     cowork_json_fn open;
     /* [worker] in: {"channelId"} out: {}. Stop serving it and forget its
      * secrets; closing an unknown id is not an error. */
