@@ -144,4 +144,15 @@ void send_and_hang_up(unsigned short port, const std::string& raw) {
     socket.close(ec);
 }
 
+bool server_closes(unsigned short port, const std::string& partial) {
+    asio::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    asio::write(socket, asio::buffer(partial));
+    char byte;
+    beast::error_code ec;
+    const size_t n = socket.read_some(asio::buffer(&byte, 1), ec);
+    return n == 0 && (ec == asio::error::eof || ec == asio::error::connection_reset);
+}
+
 }  // namespace mcp_test

@@ -75,4 +75,8 @@ private:
 // that goes away mid-call).
 void send_and_hang_up(unsigned short port, const std::string& raw);
 
+// Sends `partial` and waits for the server to close the connection; true when
+// it did (EOF) without sending a response.
+bool server_closes(unsigned short port, const std::string& partial);
+
 }  // namespace mcp_test

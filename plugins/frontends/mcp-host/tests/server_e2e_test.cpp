@@ -195,6 +195,15 @@ TEST(McpHttp, MalformedJsonRpcAndSessionErrors) {
     EXPECT_EQ(c.post({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "ping"}}).status, 404) << "ended sessions are gone";
 }
 
+TEST(McpHttp, SlowClientIsDisconnected) {
+    McpDaemon d(Json{{"read_timeout_ms", 200}});
+    ASSERT_TRUE(d.ok());
+    // Half a request head, then silence: the host cuts the connection instead of waiting forever.
+    EXPECT_TRUE(mcp_test::server_closes(d.port(), "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le"));
+    McpClient c(d.port(), McpDaemon::kOperatorToken);
+    EXPECT_EQ(c.initialize().status, 200);
+}
+
 TEST(McpHttp, OversizeBodyIsRefusedAndTheServerStaysUp) {
     McpDaemon d(Json{{"max_body", 4096}});
     ASSERT_TRUE(d.ok());
@@ -275,7 +284,6 @@ TEST(McpHttp, GetStreamOpensAndEndsWithItsSession) {
 TEST(McpHttp, NonLoopbackBindRefusesToStart) {
     McpDaemon d(Json{{"bind", "0.0.0.0"}});
     EXPECT_EQ(d.port(), 0) << "no listener.json";
-    const auto list = e2e::run({e2e::bin("cowork").string(), "api", "call", "plugin.list", "--json"}, d.home());
     EXPECT_NE(d.home().all_text().find("REFUSING TO START"), std::string::npos);
 }
 
