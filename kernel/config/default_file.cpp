@@ -86,6 +86,9 @@ port = 18789
 
 [hooks]
 # HTTP ingress for webhooks. Same binding advice as [control_plane].
+# The webhook plugin (frontend.hooks, off by default, docs/hooks.md) takes
+# its listener, token and mappings from [plugins."frontend.hooks"]; the
+# address here is what `cowork doctor` checks.
 # Default "127.0.0.1".
 bind = "127.0.0.1"
 # TCP port (1-65535). Default 9877.
