@@ -1,6 +1,8 @@
 // control_plane_bench — requests/s and p50/p99 latency of `ping` and `health`
 // through coworkd's control plane, sequential and 100 in flight, with 1 and 50
 // clients; the same client against a bare Beast echo server gives the ceiling.
+// Then task.event fan-out: one task streaming thousands of journal rows to 100
+// connected clients (events/s delivered, p50/p99 journal→client latency).
 #include <utility>
 
 #include "process_helpers.hpp"
@@ -114,6 +116,83 @@ Figures run(const std::string& url, const Auth* auth, const std::string& method,
     return {all.size() / secs, all[all.size() / 2], all[all.size() * 99 / 100]};
 }
 
+// A turn that streams `deltas` text pieces: each becomes a journal row, i.e.
+// one task.event on the bus.
+void write_streaming_script(const std::filesystem::path& file, int deltas) {
+    Json pieces = Json::array();
+    for (int i = 0; i < deltas; ++i) pieces.push_back("w" + std::to_string(i) + " ");
+    const Json turn{{"message", {{"role", "assistant"}, {"content", {{{"type", "text"}, {"text", "done"}}}}}},
+                    {"deltas", pieces}};
+    std::ofstream(file) << Json{{"model", "scripted-1"}, {"turns", Json::array({turn})}}.dump();
+}
+
+double now_epoch_ms() {
+    return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+struct FanOut {
+    size_t delivered = 0, dropped = 0;
+    double events_per_s = 0, p50_ms = 0, p99_ms = 0;
+};
+
+// `clients` read devices listen while an operator starts one streaming task;
+// each client reads until task.completed. Latency is from the row's journal
+// timestamp (ms resolution, taken before the group commit) to receipt.
+FanOut fan_out(const std::string& url, const Auth& reader, const Auth& op, const std::filesystem::path& ws, int clients) {
+    std::vector<std::unique_ptr<cp_test::WsClient>> conns;
+    for (int c = 0; c < clients; ++c) {
+        conns.push_back(std::make_unique<cp_test::WsClient>(url));
+        conns.back()->connect(reader.device, reader.id, "read", {"read"});
+    }
+    cp_test::WsClient starter(url);
+    starter.connect(op.device, op.id, "operator", {"read", "write", "approve"});
+    starter.call("workspace.create", {{"path", ws.string()}});
+    std::vector<std::vector<double>> lat(clients);
+    std::vector<size_t> dropped(clients, 0);
+    std::vector<double> first(clients, 0), last(clients, 0);
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c)
+        threads.emplace_back([&, c] {
+            while (auto f = conns[c]->recv(60000)) {
+                const std::string ev = f->value("event", "");
+                if (ev == "events.dropped") dropped[c] += (*f)["payload"].value("count", size_t{0});
+                if (ev == "task.completed" || ev == "task.failed") return;
+                if (ev != "task.event") continue;
+                const double t = now_epoch_ms();
+                if (first[c] == 0) first[c] = t;
+                last[c] = t;
+                lat[c].push_back(t - (*f)["payload"].value("ts", 0.0));
+            }
+        });
+    starter.call("task.create", {{"prompt", "stream"}, {"workspace", ws.string()}, {"provider", "llm.scripted"}});
+    for (auto& t : threads) t.join();
+    FanOut out;
+    std::vector<double> all;
+    double t0 = 0, t1 = 0;
+    for (int c = 0; c < clients; ++c) {
+        all.insert(all.end(), lat[c].begin(), lat[c].end());
+        out.dropped += dropped[c];
+        if (first[c] && (t0 == 0 || first[c] < t0)) t0 = first[c];
+        t1 = std::max(t1, last[c]);
+    }
+    if (all.empty()) return out;
+    std::sort(all.begin(), all.end());
+    out.delivered = all.size();
+    out.events_per_s = t1 > t0 ? all.size() / ((t1 - t0) / 1000.0) : 0;
+    out.p50_ms = all[all.size() / 2];
+    out.p99_ms = all[all.size() * 99 / 100];
+    return out;
+}
+
+Auth pair(const std::string& url, const std::string& token, const std::string& role) {
+    Auth auth{"", cp_test::Identity::generate()};
+    cp_test::WsClient c(url);
+    c.challenge();
+    auth.device = c.call("devices.pair", {{"token", token}, {"publicKey", auth.id.public_key}, {"name", "bench"}, {"role", role}})["payload"]
+                      .value("deviceId", "");
+    return auth;
+}
+
 }  // namespace
 
 int main() {
@@ -126,7 +205,13 @@ int main() {
     }
     std::ofstream(home.path() / "config/cowork.toml", std::ios::app)
         << "\n[plugins.\"frontend.control-plane\"]\nport = 0\n";
-    cowork::e2e::Daemon daemon(home, {"--log-level", "warn"});
+    constexpr int kDeltas = 5000;
+    const auto script = home.path() / "script.json";
+    write_streaming_script(script, kDeltas);
+    const auto workspace = home.path() / "ws";
+    std::filesystem::create_directories(workspace);
+    cowork::e2e::Daemon daemon(home, {"--log-level", "warn", "--plugin-dir", cowork::e2e::fixture_plugins().string()},
+                               {{"COWORK_SCRIPTED_LLM", script.string()}});
     const auto dir = home.path() / "data/plugin-data/frontend.control-plane";
     std::ifstream lf(dir / "listener.json");
     const Json listener = Json::parse(lf, nullptr, false);
@@ -135,13 +220,7 @@ int main() {
     std::getline(tf, token);
     const std::string url = listener.value("url", "");
 
-    Auth auth{"", cp_test::Identity::generate()};
-    {
-        cp_test::WsClient c(url);
-        c.challenge();
-        auth.device = c.call("devices.pair", {{"token", token}, {"publicKey", auth.id.public_key}, {"name", "bench"}, {"role", "read"}})["payload"]
-                          .value("deviceId", "");
-    }
+    const Auth auth = pair(url, token, "read");
     EchoServer echo;
     std::printf("%-14s %-8s %7s %8s %10s %9s %9s\n", "server", "method", "clients", "inflight", "req/s", "p50 us", "p99 us");
     for (const auto& [clients, window, per] : std::vector<std::tuple<int, int, int>>{{1, 1, 3000}, {1, 100, 20000}, {50, 1, 200}, {50, 100, 1000}}) {
@@ -152,5 +231,11 @@ int main() {
         const Figures e = run(echo.url(), nullptr, "echo", clients, window, per);
         std::printf("%-14s %-8s %7d %8d %10.0f %9.0f %9.0f\n", "beast-echo", "-", clients, window, e.rps, e.p50_us, e.p99_us);
     }
+
+    const Auth op = pair(url, token, "operator");
+    const FanOut f = fan_out(url, auth, op, workspace, 100);
+    std::printf("\ntask.event fan-out: 1 task streaming %d deltas to 100 clients\n", kDeltas);
+    std::printf("%-10s %12s %12s %9s %9s %9s\n", "clients", "delivered", "events/s", "p50 ms", "p99 ms", "shed");
+    std::printf("%-10d %12zu %12.0f %9.1f %9.1f %9zu\n", 100, f.delivered, f.events_per_s, f.p50_ms, f.p99_ms, f.dropped);
     daemon.stop(SIGTERM);
 }

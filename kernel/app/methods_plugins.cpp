@@ -23,6 +23,12 @@ Result<Json> set_enabled(Kernel::Impl& k, const Json& params, bool enabled) {
     if (auto prev = k.plugin_states->get(*id); prev && *prev) s = **prev;
     s.enabled = enabled;
     if (auto st = k.plugin_states->upsert(s).get(); !st) return st.error();
+    // Frontends (the control plane) relay it to their clients.
+    if (k.bus)
+        (void)k.bus->publish("config.changed", Json{{"key", "plugins." + *id + ".enabled"},
+                                                    {"pluginId", *id},
+                                                    {"enabled", enabled},
+                                                    {"effective", "next start of coworkd"}});
     std::string note = "takes effect at the next start of coworkd";
     if (enabled && std::find(k.config.kernel.disabled_plugins.begin(), k.config.kernel.disabled_plugins.end(), *id) !=
                        k.config.kernel.disabled_plugins.end())

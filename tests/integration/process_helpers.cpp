@@ -127,13 +127,15 @@ Run run(const std::vector<std::string>& argv, const Home& home, const std::strin
     return r;
 }
 
-Daemon::Daemon(const Home& home, std::vector<std::string> extra_args) {
+Daemon::Daemon(const Home& home, std::vector<std::string> extra_args, const std::map<std::string, std::string>& env) {
     std::vector<std::string> argv{bin("coworkd").string(), "--json", "--quiet"};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     int out[2];
     if (pipe2(out, O_CLOEXEC)) return;
     int devnull = ::open("/dev/null", O_RDWR);
-    pid_ = spawn_child(argv, home, {}, devnull, out[1], devnull);
+    std::map<std::string, std::string> vars{{"COWORK_CONTROL_PLANE_PORT", "0"}};
+    for (const auto& [k, v] : env) vars[k] = v;
+    pid_ = spawn_child(argv, home, vars, devnull, out[1], devnull);
     close(devnull);
     close(out[1]);
     out_fd_ = out[0];

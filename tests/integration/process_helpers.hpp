@@ -45,9 +45,12 @@ pid_t spawn_background(const std::vector<std::string>& argv, const Home& home,
                        const std::map<std::string, std::string>& env, const std::filesystem::path& output);
 
 // A background coworkd; the constructor waits for its JSON "ready" line.
+// Its control plane listens on a free port (COWORK_CONTROL_PLANE_PORT=0, so
+// tests run in parallel); `env` adds or overrides variables.
 class Daemon {
 public:
-    Daemon(const Home& home, std::vector<std::string> extra_args);
+    Daemon(const Home& home, std::vector<std::string> extra_args,
+           const std::map<std::string, std::string>& env = {});
     ~Daemon();
     bool ready() const { return !ready_report_.is_null(); }
     const nlohmann::json& report() const { return ready_report_; }

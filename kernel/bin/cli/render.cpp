@@ -24,9 +24,16 @@ std::string state_label(const std::string& state) {
     return state;
 }
 
+// A string field, or `fallback` when it is absent or not a string (a plugin
+// that failed validation has null version and type).
+std::string text(const Json& row, const char* key, const std::string& fallback = "") {
+    auto it = row.find(key);
+    return it != row.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 size_t width_of(const Json& rows, const char* key, size_t floor) {
     size_t w = floor;
-    for (const auto& r : rows) w = std::max(w, r.value(key, std::string()).size());
+    for (const auto& r : rows) w = std::max(w, text(r, key).size());
     return w + 2;
 }
 
@@ -42,11 +49,11 @@ void render_plugins(std::ostream& out, const Json& plugins) {
     out << std::left << std::setw(static_cast<int>(wid)) << "ID" << std::setw(static_cast<int>(wver)) << "VERSION"
         << std::setw(13) << "STATE" << "DETAIL\n";
     for (const auto& p : plugins) {
-        const std::string state = p.value("state", "?");
-        std::string detail = p.value("reason", "");
-        if (!p.value("phase", "").empty()) detail = p.value("phase", "") + ": " + detail;
-        out << std::left << std::setw(static_cast<int>(wid)) << p.value("id", "?") << std::setw(static_cast<int>(wver))
-            << p.value("version", "") << state_label(state)
+        const std::string state = text(p, "state", "?");
+        std::string detail = text(p, "reason");
+        if (!text(p, "phase").empty()) detail = text(p, "phase") + ": " + detail;
+        out << std::left << std::setw(static_cast<int>(wid)) << text(p, "id", "?") << std::setw(static_cast<int>(wver))
+            << text(p, "version") << state_label(state)
             << std::string(state.size() < 13 ? 13 - state.size() : 1, ' ') << detail << "\n";
     }
 }
@@ -74,6 +81,35 @@ void render_tools(std::ostream& out, const Json& tools) {
     }
     for (const auto& t : tools)
         out << std::left << std::setw(36) << t.value("id", "") << t.value("description", "") << "\n";
+}
+
+void render_tasks(std::ostream& out, const Json& list) {
+    for (const auto& t : list)
+        out << t.value("id", "") << "  " << t.value("status", "") << "  " << t.value("title", "") << "\n";
+    if (list.empty()) out << "no tasks (start one with: cowork run \"…\")\n";
+}
+
+void render_skills(std::ostream& out, const Json& catalog) {
+    for (const auto& s : catalog.value("skills", Json::array())) {
+        std::string left = s.value("id", "");
+        if (left.size() < 22) left.resize(22, ' ');
+        std::string params;
+        for (const auto& p : s.value("parameters", Json::array()))
+            params += " " + p.value("name", "") + (p.value("required", false) ? "" : "?");
+        out << left << " " << s.value("description", "") << "  [" << s.value("source", "")
+            << (params.empty() ? "" : ";" + params) << "]\n";
+    }
+    for (const auto& p : catalog.value("problems", Json::array())) out << "! " << p.get<std::string>() << "\n";
+    if (catalog.value("skills", Json::array()).empty()) out << "no skills\n";
+    else out << "run one with: cowork run --skill ID --param NAME=VALUE … (NAME? is optional)\n";
+}
+
+void render_approvals(std::ostream& out, const Json& list) {
+    for (const auto& a : list)
+        out << a.value("id", "") << "  task " << a.value("taskId", "") << "  " << a.value("tool", "") << "  "
+            << a.value("request", Json::object()).value("arguments", Json::object()).dump() << "\n";
+    if (list.empty()) out << "no pending approvals\n";
+    else out << "answer with: cowork api call approval.respond --params '{\"approvalId\":\"…\",\"decision\":\"approve\"}'\n";
 }
 
 void render_generic(std::ostream& out, const Json& value) { out << value.dump(2) << "\n"; }

@@ -14,6 +14,12 @@ void render_plugins(std::ostream& out, const Json& plugins);
 void render_doctor(std::ostream& out, const Json& report);
 // tool.list → one line per tool.
 void render_tools(std::ostream& out, const Json& tools);
+// task.list → one line per task.
+void render_tasks(std::ostream& out, const Json& list);
+// skill.list → one line per skill with its parameters.
+void render_skills(std::ostream& out, const Json& catalog);
+// approval.list → one line per pending approval and how to answer.
+void render_approvals(std::ostream& out, const Json& list);
 // Anything else: indented JSON.
 void render_generic(std::ostream& out, const Json& value);
 // An error, with its code and the hint to run --help where it helps.

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
-#include <thread>
 
 namespace cowork::kernel::cli {
 namespace {
@@ -30,14 +29,14 @@ bool ask_yes(const Json& p, std::ostream& err) {
 // A terminal gets a y/N question; so does a pipe when --approve-stdin says
 // answers come from it (scripts, tests). Otherwise nobody can answer: deny,
 // unless --approve-all. End of input counts as "no".
-void answer_approval(const ApiCall& call, const Json& p, const FollowOptions& o, std::ostream& err) {
+void answer_approval(Connection& conn, const Json& p, const FollowOptions& o, std::ostream& err) {
     bool approve = o.approve_all;
-    if (o.approve_stdin || (o.interactive && !o.json)) approve = ask_yes(p, err);
+    if (o.approve_stdin || (o.interactive && !o.json && !o.ndjson)) approve = ask_yes(p, err);
     else err << "approval " << p.value("approvalId", "") << " for " << p.value("tool", "") << ": "
              << (approve ? "approved (--approve-all)"
                          : "denied (no terminal to ask; --approve-stdin reads y/N from stdin, --approve-all approves)")
              << "\n";
-    auto r = call("approval.respond", {{"approvalId", p.value("approvalId", "")},
+    auto r = conn.call("approval.respond", {{"approvalId", p.value("approvalId", "")},
                                        {"decision", approve ? "approve" : "deny"},
                                        {"reason", approve ? "approved in cowork run" : "denied in cowork run"}});
     if (!r) err << "cowork: " << r.error().message << "\n";
@@ -74,45 +73,68 @@ void render(const Json& e, std::ostream& out, std::ostream& err, bool& mid_text)
     }
 }
 
+bool finished(const std::string& status) {
+    return status == "completed" || status == "failed" || status == "cancelled" || status == "interrupted";
+}
+
+// Pushed events only wake the loop; a `shutdown` from coworkd is worth saying.
+void react_to_pushes(Connection& conn, const std::string& task_id, std::ostream& err) {
+    for (const auto& e : conn.wait_events(std::chrono::milliseconds(200)))
+        if (e.name == "shutdown")
+            err << "coworkd is stopping (" << e.payload.value("reason", "") << "); continue later with: cowork task resume "
+                << task_id << "\n";
+}
+
+int report_end(const Json& task, const std::string& task_id, const Json& journal, const FollowOptions& o,
+               std::ostream& out, std::ostream& err) {
+    const std::string status = task.value("status", "");
+    if (o.json && !o.ndjson) out << Json{{"task", task}, {"events", journal}}.dump(2) << "\n";
+    else if (o.ndjson) out << Json{{"task", task}}.dump() << "\n";
+    else {
+        err << "task " << task_id << " " << status;
+        if (task.contains("error") && task["error"].is_string()) err << ": " << task["error"].get<std::string>();
+        err << "\n";
+    }
+    return status == "completed" ? 0 : 1;
+}
+
 }  // namespace
 
-int follow_task(const ApiCall& call, const std::string& task_id, const FollowOptions& o, std::ostream& out,
+int follow_task(Connection& conn, const std::string& task_id, const FollowOptions& o, std::ostream& out,
                 std::ostream& err) {
     g_interrupted = false;
     std::signal(SIGINT, [](int) { g_interrupted = true; });
     int64_t after = 0;
     bool mid_text = false, cancel_sent = false;
+    Json journal = Json::array();
     while (true) {
         if (g_interrupted && !cancel_sent) {
-            err << "\ncancelling " << task_id << "…\n";
-            (void)call("task.cancel", {{"id", task_id}});
+            err << "\ncancelling " << task_id << " (on " << conn.describe() << ")…\n";
+            if (auto r = conn.call("task.cancel", {{"id", task_id}}); !r) err << "cowork: " << r.error().message << "\n";
             cancel_sent = true;
         }
-        auto events = call("task.events", {{"id", task_id}, {"afterSeq", after}});
+        auto events = conn.call("task.events", {{"id", task_id}, {"afterSeq", after}});
         if (!events) {
             err << "cowork: " << events.error().message << "\n";
             return 1;
         }
         for (const auto& e : *events) {
             after = e.value("seq", after);
-            if (o.json) out << e.dump() << "\n" << std::flush;
+            if (o.ndjson) out << e.dump() << "\n" << std::flush;
+            else if (o.json) journal.push_back(e);
             else render(e, out, err, mid_text);
-            if (e.value("type", "") == "approval.requested") answer_approval(call, e["payload"], o, err);
+            if (e.value("type", "") == "approval.requested") answer_approval(conn, e["payload"], o, err);
         }
-        auto task = call("task.get", {{"id", task_id}});
-        if (!task) return 1;
-        const std::string status = task->value("status", "");
-        if (events->empty() && (status == "completed" || status == "failed" || status == "cancelled" ||
-                                status == "interrupted")) {
+        auto task = conn.call("task.get", {{"id", task_id}});
+        if (!task) {
+            err << "cowork: " << task.error().message << "\n";
+            return 1;
+        }
+        if (events->empty() && finished(task->value("status", ""))) {
             if (mid_text) out << "\n";
-            if (!o.json) {
-                err << "task " << task_id << " " << status;
-                if (task->contains("error") && (*task)["error"].is_string()) err << ": " << (*task)["error"].get<std::string>();
-                err << "\n";
-            }
-            return status == "completed" ? 0 : 1;
+            return report_end(*task, task_id, journal, o, out, err);
         }
-        if (events->empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (events->empty()) react_to_pushes(conn, task_id, err);
     }
 }
 

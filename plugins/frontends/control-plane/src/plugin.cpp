@@ -1,5 +1,6 @@
 // plugin.cpp — frontend.control-plane: wires config, the device store, the
 // router and the Beast server together, and fans kernel bus events out.
+#include "crypto.hpp"
 #include "devices.hpp"
 #include "idempotency.hpp"
 #include "nonce_book.hpp"
@@ -14,6 +15,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 
 namespace cowork::cp {
@@ -43,6 +45,29 @@ std::pair<Json, Json> task_event_views(const Json& e) {
     return {full, redacted};
 }
 
+// Approval requests carry tool arguments (paths, commands, file contents):
+// read clients learn that an approval is pending, not what it would do.
+Json redact_approval(Json a) {
+    if (!a.is_object()) return a;
+    a.erase("arguments");
+    a.erase("reason");
+    return a;
+}
+
+// Which view of an event read-only clients get.
+Json redacted_view(const std::string& topic, const Json& payload) {
+    if (topic.rfind("task.", 0) == 0) return redact_task(payload);
+    if (topic == "approval.requested") return redact_approval(payload);
+    return payload;  // config.changed, channel.status, shutdown: names and states, never values
+}
+
+// `cowork --local` boots a kernel inside the CLI; it must not open a second
+// listener (or overwrite listener.json), so that kernel sets this to "off".
+bool serving_disabled() {
+    const char* v = std::getenv("COWORK_CONTROL_PLANE");
+    return v && std::string(v) == "off";
+}
+
 }  // namespace
 
 class ControlPlane : public sdk::Plugin, public sdk::Frontend {
@@ -50,7 +75,12 @@ public:
     using sdk::Plugin::Plugin;
 
     void start() override {
+        if (serving_disabled()) {
+            host().info("control plane not served by this process (COWORK_CONTROL_PLANE=off: the CLI's in-process kernel)");
+            return;
+        }
         settings_ = parse_settings(host().config());
+        apply_port_override(settings_, std::getenv("COWORK_CONTROL_PLANE_PORT"));
         const std::filesystem::path dir = host().data_dir();
         token_file_ = dir / "operator-token";
         const std::string token = load_or_create_token(token_file_);
@@ -75,25 +105,31 @@ public:
         write_listener_file(dir / "listener.json");
         subscribe_events();
         host().info("control plane listening on " + url() + "; operator token in " + token_file_.string());
+        if (!is_loopback(settings_.bind) && settings_.bind != "localhost")
+            host().warn("WARNING: the control plane listens beyond loopback on " + url() +
+                        " (TLS). Anyone who can reach this address can try to authenticate; only paired devices "
+                        "get in. Bind to 127.0.0.1 unless you need remote access.");
     }
 
     void stop(std::chrono::milliseconds) override {
         subs_.clear();
         if (server_) server_->stop();
+        if (server_) remove_listener_file(std::filesystem::path(host().data_dir()) / "listener.json");
         server_.reset();
     }
 
     Json describe(const Json&, sdk::Events&) override {
         if (!server_) return {{"listeners", Json::array()}};
         Json out = server_->stats();
-        out["listeners"] = Json::array({{{"url", url()}, {"health", http_url() + "/health"}, {"tls", false}}});
+        out["listeners"] = Json::array({{{"url", url()}, {"health", http_url() + "/health"}, {"tls", server_->tls()}}});
         out["tokenFile"] = token_file_.string();
         return out;
     }
 
 private:
-    std::string http_url() const { return "http://" + settings_.bind + ":" + std::to_string(server_->port()); }
-    std::string url() const { return "ws://" + settings_.bind + ":" + std::to_string(server_->port()) + "/"; }
+    std::string host_port() const { return settings_.bind + ":" + std::to_string(server_->port()); }
+    std::string http_url() const { return (server_->tls() ? "https://" : "http://") + host_port(); }
+    std::string url() const { return (server_->tls() ? "wss://" : "ws://") + host_port() + "/"; }
 
     Json limits() const {
         return {{"maxPayload", settings_.max_payload},
@@ -121,10 +157,21 @@ private:
         const std::string tmp = file.string() + ".tmp";
         {
             std::ofstream out(tmp, std::ios::trunc);
-            out << dump(Json{{"url", url()}, {"health", http_url() + "/health"}, {"tokenFile", token_file_.string()},
-                             {"pid", ::getpid()}});
+            Json listener{{"url", url()}, {"health", http_url() + "/health"}, {"tokenFile", token_file_.string()},
+                          {"pid", ::getpid()}, {"tls", server_->tls()}};
+            if (server_->tls()) listener["certSha256"] = server_->certificate_sha256();
+            out << dump(listener);
         }
         std::filesystem::rename(tmp, file);
+    }
+
+    // Only our own: a second coworkd on the same home (port 0) may own it now.
+    static void remove_listener_file(const std::filesystem::path& file) {
+        std::ifstream in(file);
+        const Json j = Json::parse(in, nullptr, false);
+        in.close();
+        std::error_code ec;
+        if (j.is_object() && j.value("pid", 0) == ::getpid()) std::filesystem::remove(file, ec);
     }
 
     void subscribe_events() {
@@ -133,14 +180,15 @@ private:
             if (topic == "task.event") {
                 auto [full, redacted] = task_event_views(payload);
                 server_->broadcast(topic, full, redacted);
-            } else if (topic.rfind("task.", 0) == 0) {
-                server_->broadcast(topic, payload, redact_task(payload));
             } else {
-                server_->broadcast(topic, payload, payload);
+                server_->broadcast(topic, payload, redacted_view(topic, payload));
             }
         };
+        // Not the kernel's `shutdown`: Server::stop() announces it to every
+        // client itself, right before the 1001 close, even when the bus has
+        // already let go of this plugin.
         for (const char* p : {"task.created", "task.updated", "task.completed", "task.failed", "task.event",
-                              "approval.requested", "channel.status", "config.changed", "shutdown"}) {
+                              "approval.requested", "channel.status", "config.changed"}) {
             try {
                 subs_.push_back(host().subscribe(p, relay));
             } catch (const std::exception& e) {

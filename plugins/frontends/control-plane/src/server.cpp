@@ -11,13 +11,19 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace cowork::cp {
@@ -27,8 +33,18 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-class WsSession;
+// What the server needs of a WebSocket session, whatever its transport
+// (plain TCP or TLS): both kinds live in one registry.
+class SessionBase {
+public:
+    virtual ~SessionBase() = default;
+    // Called from any thread.
+    virtual void post_event(const std::string& event, std::shared_ptr<const Json> full,
+                            std::shared_ptr<const Json> redacted) = 0;
+    virtual void post_close(int code, std::string reason, const std::string& device_id = {}) = 0;
+};
 
 struct Server::Impl {
     Settings settings;
@@ -37,7 +53,8 @@ struct Server::Impl {
     RateLimiter& limiter;
     std::string version;
     std::mutex mutex;
-    std::set<std::weak_ptr<WsSession>, std::owner_less<std::weak_ptr<WsSession>>> sessions;
+    std::set<std::weak_ptr<SessionBase>, std::owner_less<std::weak_ptr<SessionBase>>> sessions;
+    std::unique_ptr<asio::ssl::context> tls;  // set when tls_cert/tls_key are configured
     std::atomic<size_t> slow_dropped{0}, events_dropped{0};
     // Declared after what sessions use: destroyed first, with the sessions it holds.
     asio::io_context ioc{2};
@@ -68,9 +85,13 @@ std::string peer_address(const tcp::socket& s) {
 // One WebSocket client. Everything except the request handler runs on the
 // socket's strand; the handler runs on this client's worker strand so a slow
 // kernel call never blocks I/O and replies keep request order.
-class WsSession : public std::enable_shared_from_this<WsSession> {
+template <class Stream>
+class WsSession : public SessionBase, public std::enable_shared_from_this<WsSession<Stream>> {
+    using std::enable_shared_from_this<WsSession<Stream>>::shared_from_this;
+    using std::enable_shared_from_this<WsSession<Stream>>::weak_from_this;
+
 public:
-    WsSession(Server::Impl& srv, beast::tcp_stream&& stream, std::string remote)
+    WsSession(Server::Impl& srv, Stream&& stream, std::string remote)
         : srv_(srv), ws_(std::move(stream)), work_(asio::make_strand(srv.workers.get_executor())),
           timer_(ws_.get_executor()), stall_timer_(ws_.get_executor()), queue_(srv.settings.send_queue_bytes, srv.settings.send_queue_frames) {
         auth_.remote = std::move(remote);
@@ -90,15 +111,15 @@ public:
         });
     }
 
-    // Called from any thread.
-    void post_event(const std::string& event, std::shared_ptr<const Json> full, std::shared_ptr<const Json> redacted) {
+    void post_event(const std::string& event, std::shared_ptr<const Json> full,
+                    std::shared_ptr<const Json> redacted) override {
         asio::post(ws_.get_executor(), [self = shared_from_this(), event, full, redacted] {
             if (!self->authed_) return;
             const Json& payload = self->read_only_ ? *redacted : *full;
             self->send(dump(event_frame(event, payload, ++self->seq_)), true);
         });
     }
-    void post_close(int code, std::string reason, const std::string& device_id = {}) {
+    void post_close(int code, std::string reason, const std::string& device_id = {}) override {
         asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason, device_id] {
             if (device_id.empty() || device_id == self->device_id_) self->close(code, reason);
         });
@@ -108,7 +129,7 @@ private:
     void opened(bool banned) {
         {
             std::lock_guard lock(srv_.mutex);
-            srv_.sessions.insert(weak_from_this());
+            srv_.sessions.insert(std::weak_ptr<SessionBase>(shared_from_this()));
         }
         if (banned) return close(kCloseRateLimited, "too many failed authentications; try later");
         auth_.nonce = random_b64url(32);
@@ -245,11 +266,11 @@ private:
         timer_.cancel();
         stall_timer_.cancel();
         std::lock_guard lock(srv_.mutex);
-        srv_.sessions.erase(weak_from_this());
+        srv_.sessions.erase(std::weak_ptr<SessionBase>(shared_from_this()));
     }
 
     Server::Impl& srv_;
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Stream> ws_;
     asio::strand<asio::thread_pool::executor_type> work_;
     asio::steady_timer timer_;
     asio::steady_timer stall_timer_;
@@ -267,14 +288,31 @@ private:
     std::string close_reason_;
 };
 
-// Reads one HTTP request: /health, or a WebSocket upgrade.
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+// Reads one HTTP request: /health, or a WebSocket upgrade. Over TLS the
+// handshake comes first; a client speaking plain HTTP to a TLS listener fails
+// it and is disconnected.
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
+    using std::enable_shared_from_this<HttpSession<Stream>>::shared_from_this;
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
 public:
-    HttpSession(Server::Impl& srv, tcp::socket&& socket) : srv_(srv), stream_(std::move(socket)) {}
+    HttpSession(Server::Impl& srv, Stream&& stream) : srv_(srv), stream_(std::move(stream)) {}
 
     void run() {
-        remote_ = peer_address(stream_.socket());
-        stream_.expires_after(srv_.settings.handshake_timeout);
+        remote_ = peer_address(beast::get_lowest_layer(stream_).socket());
+        beast::get_lowest_layer(stream_).expires_after(srv_.settings.handshake_timeout);
+        if constexpr (kTls) {
+            stream_.async_handshake(asio::ssl::stream_base::server, [self = shared_from_this()](beast::error_code ec) {
+                if (!ec) self->read();
+            });
+        } else {
+            read();
+        }
+    }
+
+private:
+    void read() {
         parser_.body_limit(8192);
         parser_.header_limit(16384);
         http::async_read(stream_, buffer_, parser_, [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -282,7 +320,6 @@ public:
         });
     }
 
-private:
     void route() {
         auto req = parser_.release();
         if (websocket::is_upgrade(req)) {
@@ -290,7 +327,7 @@ private:
             if (!origin.empty() && !origin_allowed(std::string(origin)))
                 return respond(http::status::forbidden, R"({"error":"origin not allowed"})");
             const bool banned = srv_.limiter.banned(remote_);
-            std::make_shared<WsSession>(srv_, std::move(stream_), remote_)->run(std::move(req), banned);
+            std::make_shared<WsSession<Stream>>(srv_, std::move(stream_), remote_)->run(std::move(req), banned);
             return;
         }
         if (req.method() == http::verb::get && req.target() == "/health")
@@ -312,22 +349,49 @@ private:
         res->body() = std::move(body);
         res->prepare_payload();
         http::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code, size_t) {
-            beast::error_code ec;
-            self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+            if constexpr (kTls) {
+                self->stream_.async_shutdown([self](beast::error_code) {});
+            } else {
+                beast::error_code ec;
+                self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+            }
         });
     }
 
     Server::Impl& srv_;
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     http::request_parser<http::string_body> parser_;
     std::string remote_;
 };
 
+// The TLS context: the configured PEM chain and key, TLS 1.2 or newer.
+// Throws with the setting to fix.
+std::unique_ptr<asio::ssl::context> make_tls_context(const Settings& s) {
+    auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                     asio::ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    ctx->use_certificate_chain_file(s.tls_cert, ec);
+    if (ec) throw std::runtime_error("tls_cert '" + s.tls_cert + "' is not a readable PEM certificate chain: " + ec.message());
+    ctx->use_private_key_file(s.tls_key, asio::ssl::context::pem, ec);
+    if (ec) throw std::runtime_error("tls_key '" + s.tls_key + "' is not a readable PEM private key: " + ec.message());
+    if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+        throw std::runtime_error("tls_key '" + s.tls_key + "' does not belong to the certificate in tls_cert '" +
+                                 s.tls_cert + "'");
+    return ctx;
+}
+
 void Server::Impl::accept() {
     acceptor->async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
-        if (!ec) std::make_shared<HttpSession>(*this, std::move(socket))->run();
+        if (!ec) {
+            if (tls)
+                std::make_shared<HttpSession<TlsStream>>(*this, TlsStream(beast::tcp_stream(std::move(socket)), *tls))->run();
+            else
+                std::make_shared<HttpSession<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)))->run();
+        }
         accept();
     });
 }
@@ -343,12 +407,18 @@ void Server::start() {
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(host, ec);
     if (ec) throw std::runtime_error("bind address '" + host + "' is not an IP address");
+    if (tls_enabled(i.settings)) i.tls = make_tls_context(i.settings);
     i.acceptor = std::make_unique<tcp::acceptor>(i.ioc);
     const tcp::endpoint ep(address, i.settings.port);
     i.acceptor->open(ep.protocol(), ec);
     if (!ec) i.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) i.acceptor->bind(ep, ec);
     if (!ec) i.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec == asio::error::address_in_use)
+        throw std::runtime_error("port " + std::to_string(i.settings.port) + " on " + host +
+                                 " is already in use (another coworkd?). Stop that process, or set port in "
+                                 "[plugins.\"frontend.control-plane\"] of cowork.toml (0 picks a free port; "
+                                 "listener.json says which), or COWORK_CONTROL_PLANE_PORT for one run");
     if (ec)
         throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(i.settings.port) + ": " +
                                  ec.message());
@@ -363,11 +433,17 @@ void Server::stop() {
         beast::error_code ec;
         i.acceptor->close(ec);
     });
+    // Every client hears why before the close frame (queued on the same
+    // strand, so the event is written first).
+    const auto bye = std::make_shared<const Json>(Json{{"reason", "coworkd is stopping"}});
     for (auto& s : [&] {
              std::lock_guard lock(i.mutex);
-             return std::vector<std::weak_ptr<WsSession>>(i.sessions.begin(), i.sessions.end());
+             return std::vector<std::weak_ptr<SessionBase>>(i.sessions.begin(), i.sessions.end());
          }())
-        if (auto p = s.lock()) p->post_close(1001, "server shutting down");
+        if (auto p = s.lock()) {
+            p->post_event("shutdown", bye, bye);
+            p->post_close(1001, "server shutting down");
+        }
     // Give clients a moment to get their close frame, then stop hard.
     for (int n = 0; n < 20; ++n) {
         {
@@ -385,6 +461,20 @@ void Server::stop() {
 unsigned short Server::port() const {
     beast::error_code ec;
     return impl_->acceptor ? impl_->acceptor->local_endpoint(ec).port() : 0;
+}
+
+bool Server::tls() const { return impl_->tls != nullptr; }
+
+std::string Server::certificate_sha256() const {
+    if (!impl_->tls) return {};
+    X509* cert = SSL_CTX_get0_certificate(impl_->tls->native_handle());
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (!cert || X509_digest(cert, EVP_sha256(), md, &len) != 1) return {};
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned int n = 0; n < len; ++n) out += {hex[md[n] >> 4], hex[md[n] & 15]};
+    return out;
 }
 
 void Server::broadcast(const std::string& event, const Json& full, const Json& redacted) {

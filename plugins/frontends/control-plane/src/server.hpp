@@ -23,6 +23,10 @@ public:
     void start();  // binds and listens; throws std::runtime_error with the reason
     void stop();   // closes every client with 1001 and joins the threads
     unsigned short port() const;
+    bool tls() const;
+    // Lower-case hex SHA-256 of the served certificate (DER), for clients that
+    // pin it (the CLI reads it from listener.json); empty without TLS.
+    std::string certificate_sha256() const;
 
     // Fan an event out to authenticated clients. `redacted` is what read-only
     // clients get. Non-blocking: called from the kernel's bus strand.

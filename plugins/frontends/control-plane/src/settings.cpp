@@ -26,16 +26,28 @@ Settings parse_settings(const nlohmann::json& c) {
     s.ban = std::chrono::seconds(std::max(1, c.value("ban_s", 300)));
     s.tls_cert = c.value("tls_cert", "");
     s.tls_key = c.value("tls_key", "");
+    if (s.tls_cert.empty() != s.tls_key.empty())
+        throw sdk::invalid("tls_cert and tls_key go together: set both (PEM certificate chain and its private key) "
+                           "or neither");
     const bool loopback = is_loopback(s.bind) || s.bind == "localhost";
-    if (!loopback && (s.tls_cert.empty() || s.tls_key.empty()))
+    if (!loopback && !tls_enabled(s))
         throw sdk::denied("REFUSING TO START: bind = \"" + s.bind +
                           "\" is not a loopback address and tls_cert/tls_key are not set. The control plane "
-                          "carries operator credentials; off-host listeners must use TLS.");
-    if (!loopback)
-        throw sdk::Error(COWORK_E_UNSUPPORTED, "unsupported",
-                         "REFUSING TO START: TLS listeners are not implemented in this build; bind to 127.0.0.1 "
-                         "and tunnel (ssh -L 18789:127.0.0.1:18789) for remote access.");
+                          "carries operator credentials; off-host listeners must use TLS: set tls_cert and tls_key "
+                          "in [plugins.\"frontend.control-plane\"], or bind to 127.0.0.1 and tunnel "
+                          "(ssh -L 18789:127.0.0.1:18789).");
     return s;
+}
+
+void apply_port_override(Settings& s, const char* value) {
+    if (!value || !*value) return;
+    const std::string text = value;
+    const bool digits = text.size() <= 5 && text.find_first_not_of("0123456789") == std::string::npos;
+    const long port = digits ? std::stol(text) : -1;
+    if (port < 0 || port > 65535)
+        throw sdk::invalid("COWORK_CONTROL_PLANE_PORT must be a port number 0-65535 (0 picks a free one), got '" +
+                           text + "'");
+    s.port = static_cast<unsigned short>(port);
 }
 
 }  // namespace cowork::cp

@@ -29,4 +29,11 @@ struct Settings {
 // A non-loopback bind without TLS is refused here, before any socket opens.
 Settings parse_settings(const nlohmann::json& config);
 
+// COWORK_CONTROL_PLANE_PORT overrides `port` (test suites run many daemons
+// at once and pass 0 so each gets a free port). nullptr/empty: no override.
+void apply_port_override(Settings& settings, const char* value);
+
+// Whether TLS is configured (both files set).
+inline bool tls_enabled(const Settings& s) { return !s.tls_cert.empty() && !s.tls_key.empty(); }
+
 }  // namespace cowork::cp

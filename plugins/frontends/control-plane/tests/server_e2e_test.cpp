@@ -1,7 +1,6 @@
 // End-to-end: the real coworkd loads frontend.control-plane (enabled with the
 // real CLI, configured through cowork.toml) and the tests talk WebSocket to it.
-#include "process_helpers.hpp"
-#include "ws_client.hpp"
+#include "cp_daemon.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +10,7 @@
 #include <fstream>
 #include <thread>
 
+using cp_test::CpDaemon;
 using cp_test::Identity;
 using cp_test::Json;
 using cp_test::WsClient;
@@ -22,67 +22,6 @@ namespace {
 const std::vector<std::string> kAdmin{"read", "write", "approve", "admin"};
 const std::vector<std::string> kOperator{"read", "write", "approve"};
 const std::vector<std::string> kRead{"read"};
-
-// A coworkd with the control plane on an ephemeral port.
-class CpDaemon {
-public:
-    explicit CpDaemon(Json config = Json::object(), bool fixtures = false) {
-        const auto enabled = e2e::run({e2e::bin("cowork").string(), "plugins", "enable", "frontend.control-plane"}, home_);
-        EXPECT_EQ(enabled.exit_code, 0) << enabled.out << enabled.err;
-        config["port"] = 0;
-        const fs::path toml = home_.path() / "config/cowork.toml";
-        fs::create_directories(toml.parent_path());
-        std::ofstream(toml, std::ios::app) << "\n[plugins.\"frontend.control-plane\"]\n" << to_toml(config);
-        fs::permissions(toml, fs::perms::owner_read | fs::perms::owner_write);
-        std::vector<std::string> args;
-        if (fixtures) args = {"--plugin-dir", e2e::fixture_plugins().string()};
-        daemon_ = std::make_unique<e2e::Daemon>(home_, args);
-        const fs::path dir = home_.path() / "data/plugin-data/frontend.control-plane";
-        std::ifstream in(dir / "listener.json");
-        listener_ = Json::parse(in, nullptr, false);
-        if (!listener_.is_object()) listener_ = Json::object();  // ok() reports it
-        std::ifstream tok(listener_.value("tokenFile", ""));
-        std::getline(tok, token_);
-    }
-    ~CpDaemon() {
-        if (daemon_) daemon_->stop(SIGTERM);
-    }
-    bool ok() const { return daemon_->ready() && !url().empty() && !token_.empty(); }
-    std::string url() const { return listener_.value("url", ""); }
-    unsigned short port() const { return static_cast<unsigned short>(std::stoi(url().substr(url().rfind(':') + 1))); }
-    const std::string& token() const { return token_; }
-    e2e::Daemon& daemon() { return *daemon_; }
-    const e2e::Home& home() const { return home_; }
-
-    // Pairs a fresh key with the operator token; returns its device id.
-    std::string pair(const Identity& id, const std::string& role, const std::string& name = "test") {
-        WsClient c(url());
-        c.challenge();
-        const Json r = c.call("devices.pair", {{"token", token_}, {"publicKey", id.public_key}, {"name", name}, {"role", role}});
-        EXPECT_TRUE(r.value("ok", false)) << r.dump();
-        return r["payload"].value("deviceId", "");
-    }
-    // A connected client for a freshly paired device.
-    std::unique_ptr<WsClient> client(const std::string& role, const std::vector<std::string>& scopes) {
-        const Identity id = Identity::generate();
-        const std::string dev = pair(id, role);
-        auto c = std::make_unique<WsClient>(url());
-        const Json hello = c->connect(dev, id, role, scopes);
-        EXPECT_TRUE(hello.value("ok", false)) << hello.dump();
-        return c;
-    }
-
-private:
-    static std::string to_toml(const Json& j) {
-        std::string out;
-        for (const auto& [k, v] : j.items()) out += k + " = " + v.dump() + "\n";  // JSON scalars/arrays are TOML too
-        return out;
-    }
-    e2e::Home home_;
-    std::unique_ptr<e2e::Daemon> daemon_;
-    Json listener_;
-    std::string token_;
-};
 
 bool has_key_anywhere(const Json& j, const std::string& key) {
     if (j.is_object()) {
@@ -126,7 +65,7 @@ TEST(ControlPlane, HealthHandshakeHelloAndForwardedMethods) {
     EXPECT_TRUE(status["payload"].contains("version"));
     const Json pong = c.call("ping", {{"echo", "x"}});
     EXPECT_EQ(pong["payload"]["echo"], "x");
-    const Json unknown = c.call("cron.list");
+    const Json unknown = c.call("nosuch.method");
     EXPECT_EQ(unknown["error"]["code"], "UNKNOWN_METHOD");
 
     EXPECT_THROW(WsClient(d.url(), "http://evil.example"), std::exception) << "foreign Origin refused";
