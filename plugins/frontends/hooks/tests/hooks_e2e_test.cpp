@@ -190,6 +190,8 @@ private:
         if (!config.contains("port")) config["port"] = 0;
         if (!config.contains("workspace")) config["workspace"] = workspace().string();
         text += "\n[plugins.\"llm.scripted\"]\nscript = " + Json(script_file().string()).dump() + "\n";
+        // The control plane (on by default) must not contend for its fixed port with other tests.
+        text += "\n[plugins.\"frontend.control-plane\"]\nport = 0\n";
         text += "\n[plugins.\"frontend.hooks\"]\n";
         for (const auto& [k, v] : config.items()) text += k + " = " + toml_value(v) + "\n";
         for (const auto& m : mappings) {
