@@ -76,7 +76,7 @@ void Kernel::Impl::start_outbox() {
     outbox = std::make_unique<outbox::Outbox>(*db, clock, bus.get());
     if (options.plugin_stage != PluginStage::Running) return;  // the CLI enqueues; coworkd sends
     if (auto n = outbox->recover(); !n) logger()->warn("outbox: boot recovery: {}", n.error().message);
-    outbox_worker = std::make_unique<outbox::OutboxWorker>(*outbox, *timers);
+    outbox_worker = std::make_unique<outbox::OutboxWorker>(*outbox);
     outbox_worker->start();
 }
 

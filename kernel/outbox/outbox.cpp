@@ -30,7 +30,21 @@ Result<OutboxStore::Enqueued> Outbox::enqueue(const NewDelivery& d) {
     if (d.channel_id.empty()) return missing("channelId");
     if (d.to.empty()) return missing("to");
     if (d.idempotency_key.empty()) return missing("idempotencyKey");
-    return store_.enqueue(d, now_ms());
+    auto stored = store_.enqueue(d, now_ms());
+    if (stored && stored->inserted) {
+        std::function<void()> notify;
+        {
+            std::lock_guard lock(sender_mutex_);
+            notify = on_enqueued_;
+        }
+        if (notify) notify();
+    }
+    return stored;
+}
+
+void Outbox::on_enqueued(std::function<void()> callback) {
+    std::lock_guard lock(sender_mutex_);
+    on_enqueued_ = std::move(callback);
 }
 
 Result<int64_t> Outbox::recover() {

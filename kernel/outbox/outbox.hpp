@@ -30,6 +30,8 @@ public:
     // set, items wait `pending` without spending attempts.
     void set_sender(std::shared_ptr<ChannelSender> sender);
     bool has_sender() const;
+    // [any-thread] Called after each new item is stored (the worker's poke).
+    void on_enqueued(std::function<void()> callback);
 
     // [any-thread] Errors: outbox.invalid (names the missing field).
     Result<OutboxStore::Enqueued> enqueue(const NewDelivery& delivery);
@@ -56,6 +58,7 @@ private:
     JitterSource jitter_;
     mutable std::mutex sender_mutex_;
     std::shared_ptr<ChannelSender> sender_;
+    std::function<void()> on_enqueued_;  // guarded by sender_mutex_
     std::mutex deliver_mutex_;  // one delivery pass at a time
 };
 

@@ -2,6 +2,7 @@
 // dead letters (six failures, permanent errors), idempotency, crash
 // recovery of `sending`, retry of a dead letter, bus events.
 #include "outbox/outbox.hpp"
+#include "outbox/outbox_worker.hpp"
 #include "outbox/retry_backoff.hpp"
 #include "storage/kernel_schema.hpp"
 #include "storage/sqlite.hpp"
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <future>
 #include <latch>
 
 namespace cowork::kernel::outbox {
@@ -252,6 +254,35 @@ TEST(Outbox, PublishesDeliveredAndDeadLetterEvents) {
     EXPECT_FALSE(events[0].second.contains("text"));  // the message text stays out of events
     EXPECT_EQ(events[1].first, "outbox.dead_letter");
     EXPECT_EQ(events[1].second.value("lastError", ""), "gone");
+}
+
+// Signals the thread it was called on, once.
+class SignallingSender final : public ChannelSender {
+public:
+    std::promise<std::thread::id> called;
+    Result<Json> send(const Delivery&) override {
+        if (!done_.exchange(true)) called.set_value(std::this_thread::get_id());
+        return Json{{"messageId", "m"}};
+    }
+
+private:
+    std::atomic<bool> done_{false};
+};
+
+TEST(OutboxWorker, DeliversRightAfterAnEnqueueOnItsOwnThread) {
+    Rig r;
+    auto sender = std::make_shared<SignallingSender>();
+    auto called = sender->called.get_future();
+    r.outbox.set_sender(sender);
+    // A period of an hour: only the enqueue's poke can make this send happen.
+    OutboxWorker worker(r.outbox, std::chrono::hours(1));
+    worker.start();
+    auto e = r.outbox.enqueue(delivery("poked"));
+    ASSERT_TRUE(e);
+    const auto sent_on = called.get();
+    EXPECT_NE(sent_on, std::this_thread::get_id());
+    worker.stop();  // joins: the pass that sent has settled the item
+    EXPECT_EQ(r.item(e->item.id).state, "delivered");
 }
 
 }  // namespace
