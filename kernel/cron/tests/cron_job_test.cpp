@@ -2,9 +2,12 @@
 // field; schedules become the scheduler's specs.
 #include "api/api.hpp"
 #include "cron/cron_job.hpp"
+#include "cron/local_zone.hpp"
 #include "scheduler/iso8601.hpp"
 
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 namespace cowork::kernel::cron {
 namespace {
@@ -115,6 +118,23 @@ TEST(CronJobDefinition, PatchReplacesTopLevelAndMergesDelivery) {
     auto removed = job_from_definition(patched_definition(*job, {{"delivery", nullptr}}), std::nullopt);
     ASSERT_TRUE(removed);
     EXPECT_FALSE(removed->delivery);
+}
+
+// $TZ wins when it names a zone; anything else falls through to a zone
+// that loads (the system's, else UTC).
+TEST(LocalZone, TzNamesAZoneOrIsIgnored) {
+    const char* saved = std::getenv("TZ");
+    const std::string before = saved ? saved : "";
+    ::setenv("TZ", "Asia/Tokyo", 1);
+    EXPECT_EQ(local_zone_name(), "Asia/Tokyo");
+    ::setenv("TZ", ":Europe/Berlin", 1);
+    EXPECT_EQ(local_zone_name(), "Europe/Berlin");
+    ::setenv("TZ", "../../etc/passwd", 1);
+    const std::string fallback = local_zone_name();
+    EXPECT_NE(fallback, "../../etc/passwd");
+    EXPECT_TRUE(scheduler::TimeZone::load(fallback)) << fallback;
+    if (saved) ::setenv("TZ", before.c_str(), 1);
+    else ::unsetenv("TZ");
 }
 
 }  // namespace
