@@ -149,13 +149,10 @@ int HttpTransport::post_streamable(const Json& message) {
     std::string content_type;
     std::string json_body;
     bool got_response = false;
+    std::string stream_event_id;
     sdk::llm::SseParser parser([&](const sdk::llm::SseEvent& e) {
-        if (e.event == "message" && !e.data.empty()) {
-            const Json m = Json::parse(e.data, nullptr, false);
-            if (m.is_object() && m.contains("id") && message.contains("id") && m["id"] == message["id"] &&
-                !m.contains("method"))
-                got_response = true;
-        }
+        if (!e.id.empty()) stream_event_id = e.id;
+        got_response = got_response || answers(e, message);
         consume_sse_event(e.event, e.data, e.id);
     });
     Json req{{"requestId", rid},
@@ -210,8 +207,15 @@ int HttpTransport::post_streamable(const Json& message) {
         return status;
     }
     if (status == 202 || json_body.empty()) {
-        if (is_request(message) && content_type.find("text/event-stream") != std::string::npos && !got_response)
+        if (is_request(message) && content_type.find("text/event-stream") != std::string::npos && !got_response) {
+            // The server closed the stream early (e.g. to free the connection); the
+            // spec lets the client resume it with GET + Last-Event-ID after `retry`.
+            if (!stream_event_id.empty() && !closed_) {
+                resume_stream(message, stream_event_id, parser.retry_ms());
+                return status;
+            }
             fail_request(message, "the server's event stream ended before it answered");
+        }
         return status;
     }
     const Json body = Json::parse(json_body, nullptr, false);
@@ -221,6 +225,59 @@ int HttpTransport::post_streamable(const Json& message) {
     }
     handlers_.on_message(body);
     return status;
+}
+
+bool HttpTransport::answers(const sdk::llm::SseEvent& e, const Json& request) {
+    if (e.event != "message" || e.data.empty() || !request.contains("id")) return false;
+    const Json m = Json::parse(e.data, nullptr, false);
+    return m.is_object() && m.contains("id") && m["id"] == request["id"] && !m.contains("method");
+}
+
+void HttpTransport::resume_stream(const Json& message, std::string last_id, long retry_ms) {
+    for (int attempt = 0; attempt < 5 && !closed_; ++attempt) {
+        {
+            std::unique_lock lock(mutex_);
+            const auto wait = std::chrono::milliseconds(retry_ms >= 0 ? retry_ms : 1000);
+            if (cv_.wait_for(lock, wait, [this] { return closed_.load(); })) return;
+        }
+        const std::string rid = next_request_id();
+        {
+            std::lock_guard lock(mutex_);
+            if (closed_) return;
+            open_requests_[rid] = true;
+        }
+        Json headers = base_headers(false);
+        headers["Last-Event-ID"] = last_id;
+        bool answered = false;
+        int status = 0;
+        sdk::llm::SseParser parser([&](const sdk::llm::SseEvent& e) {
+            if (!e.id.empty()) last_id = e.id;
+            const bool mine = answers(e, message);
+            consume_sse_event(e.event, e.data, e.id);
+            if (mine) {
+                answered = true;
+                host_.http_cancel(rid);  // the answer is in; this stream's job is done
+            }
+        });
+        try {
+            host_.http({{"requestId", rid}, {"method", "GET"}, {"url", options_.url}, {"headers", headers},
+                        {"connectTimeoutMs", options_.connect_timeout.count()}, {"timeoutMs", 24LL * 3600 * 1000}},
+                       [&](std::string_view chunk) {
+                           if (status == 200) parser.feed(chunk);
+                       },
+                       [&](int s, const Json&) { status = s; });
+        } catch (const std::exception& e) {
+            if (!answered) log(COWORK_LOG_DEBUG, std::string("resuming the stream: ") + e.what());
+        }
+        {
+            std::lock_guard lock(mutex_);
+            open_requests_.erase(rid);
+        }
+        if (answered || closed_) return;
+        if (status != 200) break;
+        if (parser.retry_ms() >= 0) retry_ms = parser.retry_ms();
+    }
+    if (!closed_) fail_request(message, "the server's event stream ended before it answered, and resuming it failed");
 }
 
 void HttpTransport::post_legacy(const Json& message) {

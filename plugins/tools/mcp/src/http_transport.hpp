@@ -12,6 +12,7 @@
 #include "transport.hpp"
 
 #include <cowork/sdk/host.hpp>
+#include <cowork/sdk/llm/sse.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -57,6 +58,9 @@ private:
     // One POST of the Streamable HTTP transport; returns the HTTP status.
     int post_streamable(const Json& message);
     void post_legacy(const Json& message);
+    // GET with Last-Event-ID until the answer to `message` arrives (SEP-1699 resumption).
+    void resume_stream(const Json& message, std::string last_id, long retry_ms);
+    static bool answers(const sdk::llm::SseEvent& event, const Json& request);
     void fail_request(const Json& message, const std::string& why);
     void spawn(std::function<void()> fn);
     void reap_workers(bool all);

@@ -19,21 +19,16 @@ sdk::Error timeout_error(const std::string& method, std::chrono::milliseconds af
 
 McpClient::McpClient(std::unique_ptr<Transport> transport, ClientOptions options)
     : transport_(std::move(transport)), options_(std::move(options)) {
-    worker_ = std::thread([this] { notification_worker(); });
+    notifications_ = std::make_unique<NotificationQueue>(
+        options_.max_queued_notifications, options_.on_notification,
+        [log = options_.log](const std::string& text) {
+            if (log) log(COWORK_LOG_WARN, text);
+        });
 }
 
 McpClient::~McpClient() {
     close();
-    {
-        std::lock_guard lock(queue_mutex_);
-        worker_stop_ = true;
-    }
-    queue_cv_.notify_all();
-    // The last owner may be a notification handler running on the worker itself.
-    if (worker_.joinable()) {
-        if (worker_.get_id() == std::this_thread::get_id()) worker_.detach();
-        else worker_.join();
-    }
+    notifications_.reset();
 }
 
 void McpClient::log(int level, const std::string& text) const {
@@ -224,36 +219,7 @@ void McpClient::on_notification(const Json& message) {
     const Json params = message.value("params", Json::object());
     if (method == "notifications/progress") return on_progress(params);
     if (method == "notifications/cancelled") return;  // we never run requests for the server
-    std::lock_guard lock(queue_mutex_);
-    // list_changed carries no data: one queued copy is as good as a thousand.
-    if (method.ends_with("/list_changed"))
-        for (const auto& [m, p] : queue_)
-            if (m == method) return;
-    if (queue_.size() >= options_.max_queued_notifications) {
-        ++dropped_notifications_;
-        return;
-    }
-    queue_.emplace_back(method, params);
-    queue_cv_.notify_one();
-}
-
-void McpClient::notification_worker() {
-    std::unique_lock lock(queue_mutex_);
-    for (;;) {
-        queue_cv_.wait(lock, [this] { return worker_stop_ || !queue_.empty(); });
-        if (worker_stop_) return;
-        auto [method, params] = std::move(queue_.front());
-        queue_.pop_front();
-        const size_t dropped = std::exchange(dropped_notifications_, 0);
-        lock.unlock();
-        if (dropped) log(COWORK_LOG_WARN, "dropped " + std::to_string(dropped) + " notifications (the server sends too many)");
-        try {
-            if (options_.on_notification) options_.on_notification(method, params);
-        } catch (const std::exception& e) {
-            log(COWORK_LOG_WARN, "handling " + method + " failed: " + e.what());
-        }
-        lock.lock();
-    }
+    notifications_->push(method, params);
 }
 
 void McpClient::on_closed(const std::string& why) {

@@ -4,6 +4,7 @@
 // notifications handed to a worker so a flood never blocks responses.
 #pragma once
 
+#include "notification_queue.hpp"
 #include "transport.hpp"
 
 #include <atomic>
@@ -93,7 +94,6 @@ private:
     void on_notification(const Json& message);
     void on_progress(const Json& params);
     void on_closed(const std::string& why);
-    void notification_worker();
     void log(int level, const std::string& text) const;
     void reply(const Json& message);
 
@@ -109,12 +109,7 @@ private:
     int64_t next_id_ = 1;
     std::map<int64_t, std::shared_ptr<Pending>> pending_;
 
-    std::mutex queue_mutex_;
-    std::condition_variable queue_cv_;
-    std::deque<std::pair<std::string, Json>> queue_;
-    size_t dropped_notifications_ = 0;
-    bool worker_stop_ = false;
-    std::thread worker_;
+    std::unique_ptr<NotificationQueue> notifications_;
 };
 
 }  // namespace cowork::mcp

@@ -3,6 +3,7 @@
 #include "result_content.hpp"
 
 #include <filesystem>
+#include <thread>
 
 namespace cowork::mcp {
 namespace {
@@ -30,6 +31,8 @@ void McpPlugin::init() {
     const Json config = host().config();
     std::vector<std::string> problems;
     configured_ = parse_servers(config.value("servers", Json::object()), problems);
+    const Json wait = config.value("startup_wait_ms", Json(10000));
+    if (wait.is_number_integer() && wait.get<long long>() >= 0) startup_wait_ = std::chrono::milliseconds(wait.get<long long>());
     for (const auto& p : problems) host().warn("tool.mcp config: " + p + " (server skipped)");
 }
 
@@ -54,6 +57,15 @@ void McpPlugin::start() {
         }
         install(std::move(c), "api");
     }
+    // Give the servers (connecting in parallel) a bounded moment, so a task
+    // started right after boot already sees their tools; slower ones join later.
+    const auto until = std::chrono::steady_clock::now() + startup_wait_;
+    std::vector<std::shared_ptr<ServerLink>> links;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [n, e] : servers_) links.push_back(e.link);
+    }
+    for (const auto& link : links) link->wait_first_attempt(until);
 }
 
 void McpPlugin::stop(std::chrono::milliseconds) {
@@ -63,7 +75,11 @@ void McpPlugin::stop(std::chrono::milliseconds) {
         servers.swap(servers_);
         started_ = false;
     }
-    for (auto& [name, e] : servers) e.link->stop();  // each ends its process group and reaps it
+    // In parallel: each stop may wait for a slow server to exit, and the
+    // kernel gives the whole plugin one deadline.
+    std::vector<std::thread> stopping;
+    for (auto& [name, e] : servers) stopping.emplace_back([link = e.link] { link->stop(); });  // ends its process group, reaps it
+    for (auto& t : stopping) t.join();
 }
 
 void McpPlugin::apply_enabled_overrides(ServerConfig& config) const {

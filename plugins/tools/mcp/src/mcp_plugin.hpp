@@ -65,6 +65,7 @@ private:
     std::map<std::string, Entry> servers_;
     tools::CancelRegistry running_;
     bool started_ = false;
+    std::chrono::milliseconds startup_wait_{10000};
 };
 
 }  // namespace cowork::mcp

@@ -161,6 +161,7 @@ void ServerLink::supervise() {
         }
         last_error_ = error;
         state_ = "backoff";
+        cv_.notify_all();
         log(COWORK_LOG_WARN, "connect failed: " + error + "; retrying in " + std::to_string(backoff.count()) + " ms");
         cv_.wait_for(lock, backoff, [this] { return stopping_; });
         backoff = std::min(backoff * 2, kMaxBackoff);
@@ -181,6 +182,11 @@ void ServerLink::stop() {
         if (config_.enabled) state_ = "stopped";
     }
     if (client) client->close();
+}
+
+void ServerLink::wait_first_attempt(std::chrono::steady_clock::time_point until) {
+    std::unique_lock lock(mutex_);
+    cv_.wait_until(lock, until, [this] { return stopping_ || state_ != "connecting"; });
 }
 
 LinkStatus ServerLink::status() const {

@@ -37,6 +37,8 @@ public:
 
     void start();  // begins connecting in the background (no-op when disabled)
     void stop();   // closes the session, ends the child process group; idempotent
+    // Waits until the first connection attempt finished (either way) or `until`.
+    void wait_first_attempt(std::chrono::steady_clock::time_point until);
 
     const ServerConfig& config() const { return config_; }
     LinkStatus status() const;

@@ -16,7 +16,9 @@ namespace cowork::mcp {
 struct StdioOptions {
     SpawnSpec spawn;
     size_t max_message_bytes = 16 * 1024 * 1024;
-    std::chrono::milliseconds shutdown_grace{2000};
+    // Each of the two waits (after closing stdin, after SIGTERM); servers are
+    // stopped in parallel, so stopping stays well inside the kernel's 5 s deadline.
+    std::chrono::milliseconds shutdown_grace{1000};
     std::function<void(const std::string&)> log_stderr;  // one (already throttled) line
 };
 

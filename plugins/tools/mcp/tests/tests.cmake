@@ -19,3 +19,37 @@ if(TARGET cowork_tool_mcp_tests)
     MCP_NPM_DIR="${CMAKE_BINARY_DIR}/npm-cache/mcp"
     COWORK_TOOL_MCP_SO="$<TARGET_FILE:cowork_tool_mcp>")
 endif()
+
+# The agent end to end: the real `cowork run` binary, the scripted LLM
+# fixture and real MCP servers (tests/integration's process helpers).
+cowork_add_tests(NAME cowork_tool_mcp_e2e_tests
+  SOURCES ${CMAKE_SOURCE_DIR}/tests/integration/process_helpers.cpp ${_mcp_test_dir}/mcp_agent_e2e_test.cpp
+  LIBS nlohmann_json::nlohmann_json
+  PROPERTIES RUN_SERIAL TRUE TIMEOUT 300)
+if(TARGET cowork_tool_mcp_e2e_tests)
+  add_dependencies(cowork_tool_mcp_e2e_tests coworkd cowork cowork-plugin-host cowork_plugin_fixtures cowork_tool_mcp)
+  target_include_directories(cowork_tool_mcp_e2e_tests PRIVATE ${_mcp_test_dir} ${CMAKE_SOURCE_DIR}/tests/integration)
+  target_compile_definitions(cowork_tool_mcp_e2e_tests PRIVATE
+    MCP_BUILD_OUT="${COWORK_OUT}"
+    MCP_FIXTURES_DIR="${_mcp_test_dir}/fixtures"
+    MCP_NPM_DIR="${CMAKE_BINARY_DIR}/npm-cache/mcp")
+endif()
+
+# The client under test for the MCP conformance suite, and the test running it.
+if(TARGET cowork_llm_wire_testing AND COWORK_BUILD_TESTS)
+  add_executable(cowork_mcp_conformance_client ${_mcp_test_dir}/conformance_client.cpp)
+  target_link_libraries(cowork_mcp_conformance_client PRIVATE cowork_tool_mcp_core cowork_llm_wire_testing cowork_warnings)
+  set_target_properties(cowork_mcp_conformance_client PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  cowork_add_tests(NAME cowork_tool_mcp_conformance_tests
+    SOURCES ${_mcp_test_dir}/mcp_conformance_test.cpp
+    LIBS nlohmann_json::nlohmann_json
+    PROPERTIES RUN_SERIAL TRUE TIMEOUT 1200)
+  add_dependencies(cowork_tool_mcp_conformance_tests cowork_mcp_conformance_client)
+  target_include_directories(cowork_tool_mcp_conformance_tests PRIVATE ${_mcp_test_dir})
+  target_compile_definitions(cowork_tool_mcp_conformance_tests PRIVATE
+    MCP_BUILD_OUT="${COWORK_OUT}"
+    MCP_FIXTURES_DIR="${_mcp_test_dir}/fixtures"
+    MCP_NPM_DIR="${CMAKE_BINARY_DIR}/npm-cache/mcp"
+    MCP_CONFORMANCE_DIR="${CMAKE_BINARY_DIR}/npm-cache/mcp-conformance"
+    MCP_CONFORMANCE_CLIENT="$<TARGET_FILE:cowork_mcp_conformance_client>")
+endif()

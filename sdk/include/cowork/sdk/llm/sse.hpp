@@ -41,6 +41,11 @@ public:
     // the spec says; a caller that wants it can check pending().
     bool pending() const { return has_data_ || !line_.empty(); }
 
+    // The last "retry:" field seen (milliseconds the server asks a client to
+    // wait before reconnecting), or -1 when none came. Callers that resume
+    // streams (MCP's Streamable HTTP) honour it; the parser itself never reconnects.
+    long retry_ms() const { return retry_ms_; }
+
 private:
     void line(const std::string& l) {
         if (l.empty()) return dispatch();
@@ -57,8 +62,11 @@ private:
             current_.event = std::string(value);
         } else if (field == "id") {
             current_.id = std::string(value);
+        } else if (field == "retry" && !value.empty() && value.find_first_not_of("0123456789") == std::string_view::npos &&
+                 value.size() < 10) {
+            retry_ms_ = std::stol(std::string(value));
         }
-        // "retry" and unknown fields are ignored: we do not reconnect here.
+        // Unknown fields are ignored.
     }
 
     void dispatch() {
@@ -72,6 +80,7 @@ private:
     std::string line_;
     bool has_data_ = false;
     bool skip_lf_ = false;
+    long retry_ms_ = -1;
 };
 
 // Newline-delimited JSON (Ollama's streaming format): whole lines out.
