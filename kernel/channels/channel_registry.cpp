@@ -105,7 +105,15 @@ void ChannelRegistry::wake() const {
 
 void ChannelRegistry::reconcile() {
     if (!options_.active) return;
-    std::lock_guard lifecycle(lifecycle_);
+    Polls polls;
+    {
+        std::lock_guard lifecycle(lifecycle_);
+        reconcile_locked(polls);
+    }
+    for (const auto& poll : polls) run_poll(poll);
+}
+
+void ChannelRegistry::reconcile_locked(Polls& polls) {
     auto rows = deps_.repo.list();
     if (!rows) {
         logger()->warn("channels: cannot read channel instances: {}", rows.error().message);
@@ -125,12 +133,12 @@ void ChannelRegistry::reconcile() {
         std::lock_guard lock(state_mutex_);
         live_.erase(id);
     }
-    for (const auto& row : *rows) adopt_locked(row);
+    for (const auto& row : *rows) adopt_locked(row, &polls);
 }
 
 // Takes a row as the truth: a new one, or one changed since we applied it,
 // is (re)applied; an unchanged one is re-checked against its plugin.
-void ChannelRegistry::adopt_locked(const ChannelInstance& row) {
+void ChannelRegistry::adopt_locked(const ChannelInstance& row, Polls* deferred) {
     Live* l = nullptr;
     bool changed = false;
     {
@@ -148,10 +156,10 @@ void ChannelRegistry::adopt_locked(const ChannelInstance& row) {
         l->row.status = status;
         l->failed_on = nullptr;
     }
-    apply_locked(*l);
+    apply_locked(*l, deferred);
 }
 
-void ChannelRegistry::apply_locked(Live& l) {
+void ChannelRegistry::apply_locked(Live& l, Polls* deferred) {
     if (!l.row.enabled) {
         close_locked(l);
         set_status(l, kDisabled, "disabled; enable it with channel.enable");
@@ -164,6 +172,7 @@ void ChannelRegistry::apply_locked(Live& l) {
         return;
     }
     if (l.table && (l.table != view.table || l.restarts != view.restarts)) forget_table(l);  // restarted: open afresh
+    if (l.table && deferred) return deferred->push_back({l.row.id, l.row.plugin, l.table, l.opening});
     if (l.table) return poll_locked(l);
     if (l.failed_on == view.table && std::chrono::steady_clock::now() < l.retry_at) return;
     open_locked(l, view);
@@ -187,6 +196,7 @@ void ChannelRegistry::open_locked(Live& l, const PluginView& view) {
     {
         std::lock_guard lock(state_mutex_);
         l.table = view.table;
+        ++l.opening;
         l.restarts = view.restarts;
         l.single = !opened;
         l.failed_on = nullptr;
@@ -208,6 +218,7 @@ void ChannelRegistry::close_locked(Live& l) {
 void ChannelRegistry::forget_table(Live& l) {
     std::lock_guard lock(state_mutex_);
     l.table = nullptr;
+    ++l.opening;
 }
 
 void ChannelRegistry::poll_locked(Live& l) {
@@ -225,12 +236,35 @@ void ChannelRegistry::set_status(Live& l, const std::string& state, const std::s
         if (l.row.status.same_as(next)) return;
         l.row.status = next;
     }
-    deps_.repo.record_status(l.row.id, next);
+    announce(l.row, next);
+}
+
+// Runs outside lifecycle_; the answer counts only if the instance is still
+// open from the same opening (not closed, reopened or removed meanwhile).
+void ChannelRegistry::run_poll(const Poll& poll) {
+    auto status = ChannelTable(poll.plugin, poll.table).status({{"channelId", poll.id}});
+    std::string state = status ? status->value("state", kConnected) : kError;
+    if (state != kConnected && state != kConnecting && state != kError) state = kError;
+    const std::string detail = status ? status->value("detail", "") : status.error().message;
+    ChannelStatus next{state, Redactor::instance().redact(detail), storage::now_ms()};
+    ChannelInstance row;
+    {
+        std::lock_guard lock(state_mutex_);
+        auto it = live_.find(poll.id);
+        if (it == live_.end() || it->second.opening != poll.opening || it->second.row.status.same_as(next)) return;
+        it->second.row.status = next;
+        row = it->second.row;
+    }
+    announce(row, next);
+}
+
+void ChannelRegistry::announce(const ChannelInstance& row, const ChannelStatus& status) {
+    deps_.repo.record_status(row.id, status);
     if (!deps_.bus) return;
     // Events reach read-only clients too (the control plane forwards them
     // as they are): no paths in them; channel.get has the full detail.
-    const Json event{{"channelId", l.row.id}, {"plugin", l.row.plugin}, {"name", l.row.name},
-                     {"state", next.state},   {"detail", redact_detail_for_readers(next.detail)}};
+    const Json event{{"channelId", row.id}, {"plugin", row.plugin}, {"name", row.name},
+                     {"state", status.state}, {"detail", redact_detail_for_readers(status.detail)}};
     if (auto st = deps_.bus->publish("channel.status", event); !st)
         logger()->debug("channels: publish channel.status: {}", st.error().message);
 }

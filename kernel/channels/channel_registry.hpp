@@ -21,7 +21,9 @@
 // published (details pass through the Redactor).
 //
 // Threads: every method is [any-thread]. Lifecycle work (open/close/
-// reconcile/mutations) is serialized; send/test/get do not wait for it.
+// reconcile/mutations) is serialized; send/test/get do not wait for it, and
+// the watcher asks open instances for their status after releasing it, so a
+// plugin slow to answer `status` holds up no change to other instances.
 #pragma once
 
 #include "channels/channel_instance.hpp"
@@ -123,7 +125,16 @@ private:
         bool single = false;                       // the plugin serves one instance (no open/close)
         const cowork_channel_v1* failed_on = nullptr;  // open failed on this table …
         std::chrono::steady_clock::time_point retry_at{};  // … try again after this
+        uint64_t opening = 0;  // bumped whenever it is opened or forgotten: stale polls are dropped
     };
+    // A status question for an open instance, asked without holding
+    // lifecycle_ so a plugin slow to answer delays nobody else's changes.
+    struct Poll {
+        std::string id, plugin;
+        const cowork_channel_v1* table;
+        uint64_t opening;
+    };
+    using Polls = std::vector<Poll>;
 
     Result<ChannelInstance> must_get(const std::string& id) const;
     Status check_plugin(const std::string& plugin, const Json& config, const std::vector<std::string>& secret_names) const;
@@ -132,13 +143,17 @@ private:
     Result<Json> resolve_secrets(const ChannelInstance& c) const;
 
     // lifecycle_ held for all of these.
-    void apply_locked(Live& l);
+    void reconcile_locked(Polls& polls);
+    // With `deferred`, an open instance's status poll is queued there instead of run.
+    void apply_locked(Live& l, Polls* deferred = nullptr);
     void open_locked(Live& l, const PluginView& view);
     void close_locked(Live& l);
     void forget_table(Live& l);
     void poll_locked(Live& l);
-    void adopt_locked(const ChannelInstance& row);
+    void adopt_locked(const ChannelInstance& row, Polls* deferred = nullptr);
     void set_status(Live& l, const std::string& state, const std::string& detail);
+    void run_poll(const Poll& poll);
+    void announce(const ChannelInstance& row, const ChannelStatus& status);
 
     ChannelInstance with_live_status(ChannelInstance c) const;
     Result<ChannelTable> open_table_for(const ChannelInstance& c) const;

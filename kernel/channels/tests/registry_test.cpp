@@ -196,6 +196,28 @@ TEST_F(Registry, TestChecksTheTargetDirectory) {
     EXPECT_TRUE(has((*not_ok)["detail"], "cannot write")) << not_ok->dump();
 }
 
+// A pass asks open instances how they are: a change the plugin reports
+// (here: the delivery directory vanished) becomes an event, and events carry
+// no paths while channel.get tells a writer where.
+TEST_F(Registry, APassPublishesWhatThePluginReports) {
+    World w(tmp.path());
+    const auto dir = w.file("outbox-dir");
+    std::filesystem::create_directories(dir);
+    const auto c = w.create("work", {{"file", (dir / "out.jsonl").string()}});
+    ASSERT_FALSE(w.events().wait_for(c.id, "connected").is_null());
+    std::filesystem::remove_all(dir);
+    size_t mark = w.events().size();
+    w.registry().reconcile();
+    const Json error = w.events().wait_for(c.id, "error", mark);
+    ASSERT_FALSE(error.is_null());
+    EXPECT_EQ(error["detail"], "cannot write to [path] create it or pick another file");
+    EXPECT_TRUE(has(w.registry().get(c.id)->status.detail, dir.string()));
+    std::filesystem::create_directories(dir);
+    mark = w.events().size();
+    w.registry().reconcile();
+    EXPECT_FALSE(w.events().wait_for(c.id, "connected", mark).is_null());
+}
+
 // The CLI writes the same database: a running coworkd's registry applies
 // what it finds on its next pass.
 TEST_F(Registry, AppliesRowsChangedByAnotherProcess) {
