@@ -96,6 +96,7 @@ TEST(McpDaemonE2E, PluginMethodsAndMcpAddSurviveARestart) {
     e2e::Home home;
     auto cli = [&](std::vector<std::string> args) {
         args.insert(args.begin(), e2e::bin("cowork").string());
+        args.push_back("--remote");  // through coworkd's control plane, where the plugin runs
         return e2e::run(args, home);
     };
     const json add_params{{"name", "ev"}, {"command", "node"}, {"args", {testing::everything_js(npm), "stdio"}}};

@@ -28,6 +28,9 @@ cowork_add_tests(NAME cowork_tool_mcp_e2e_tests
   PROPERTIES RUN_SERIAL TRUE TIMEOUT 300)
 if(TARGET cowork_tool_mcp_e2e_tests)
   add_dependencies(cowork_tool_mcp_e2e_tests coworkd cowork cowork-plugin-host cowork_plugin_fixtures cowork_tool_mcp)
+  if(TARGET cowork_frontend_control_plane)
+    add_dependencies(cowork_tool_mcp_e2e_tests cowork_frontend_control_plane)  # the CLI reaches coworkd through it
+  endif()
   target_include_directories(cowork_tool_mcp_e2e_tests PRIVATE ${_mcp_test_dir} ${CMAKE_SOURCE_DIR}/tests/integration)
   target_compile_definitions(cowork_tool_mcp_e2e_tests PRIVATE
     MCP_BUILD_OUT="${COWORK_OUT}"
