@@ -16,11 +16,12 @@ namespace {
 using namespace testing;
 
 struct Session {
-    std::unique_ptr<McpClient> client;
-    StdioTransport* transport = nullptr;
     std::vector<std::string> notifications;
     std::vector<std::string> logs;
     std::mutex mutex;
+    StdioTransport* transport = nullptr;
+    // Last: destroyed first, so its threads stop before what they write into goes.
+    std::unique_ptr<McpClient> client;
 };
 
 std::unique_ptr<Session> open_session(SpawnSpec spec, std::chrono::milliseconds request_timeout = std::chrono::seconds(60)) {
