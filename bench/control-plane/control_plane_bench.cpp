@@ -1,8 +1,9 @@
 // control_plane_bench — requests/s and p50/p99 latency of `ping` and `health`
 // through coworkd's control plane, sequential and 100 in flight, with 1 and 50
 // clients; the same client against a bare Beast echo server gives the ceiling.
-// Then task.event fan-out: one task streaming thousands of journal rows to 100
-// connected clients (events/s delivered, p50/p99 journal→client latency).
+// Then task.event fan-out: one task journaling thousands of rows (parallel
+// read-only tool calls) to 100 connected clients (events/s delivered, p50/p99
+// journal→client latency).
 #include <utility>
 
 #include "process_helpers.hpp"
@@ -116,14 +117,27 @@ Figures run(const std::string& url, const Auth* auth, const std::string& method,
     return {all.size() / secs, all[all.size() / 2], all[all.size() * 99 / 100]};
 }
 
-// A turn that streams `deltas` text pieces: each becomes a journal row, i.e.
-// one task.event on the bus.
-void write_streaming_script(const std::filesystem::path& file, int deltas) {
-    Json pieces = Json::array();
-    for (int i = 0; i < deltas; ++i) pieces.push_back("w" + std::to_string(i) + " ");
-    const Json turn{{"message", {{"role", "assistant"}, {"content", {{{"type", "text"}, {"text", "done"}}}}}},
-                    {"deltas", pieces}};
-    std::ofstream(file) << Json{{"model", "scripted-1"}, {"turns", Json::array({turn})}}.dump();
+// A task whose journal grows fast: `turns` model turns, each asking for
+// `calls` read-only tool calls (no approval), every call journaling a
+// tool.call and a tool.result row, i.e. two task.event publishes. Every call
+// reads its own file: the loop guard stops a task repeating one call.
+int write_busy_script(const std::filesystem::path& file, const std::filesystem::path& ws, int turns, int calls) {
+    Json list = Json::array();
+    for (int t = 0; t < turns; ++t) {
+        Json parts = Json::array();
+        for (int c = 0; c < calls; ++c) {
+            const std::string name = "n" + std::to_string(t) + "_" + std::to_string(c) + ".txt";
+            std::ofstream(ws / name) << "a short file\n";
+            parts.push_back({{"type", "tool_call"},
+                             {"id", "c" + std::to_string(t) + "_" + std::to_string(c)},
+                             {"name", "tool.files.read_file"},
+                             {"arguments", {{"path", name}}}});
+        }
+        list.push_back({{"message", {{"role", "assistant"}, {"content", parts}}}});
+    }
+    list.push_back({{"message", {{"role", "assistant"}, {"content", {{{"type", "text"}, {"text", "done"}}}}}}});
+    std::ofstream(file) << Json{{"model", "scripted-1"}, {"turns", list}}.dump();
+    return turns * calls * 2;
 }
 
 double now_epoch_ms() {
@@ -205,11 +219,10 @@ int main() {
     }
     std::ofstream(home.path() / "config/cowork.toml", std::ios::app)
         << "\n[plugins.\"frontend.control-plane\"]\nport = 0\n";
-    constexpr int kDeltas = 5000;
     const auto script = home.path() / "script.json";
-    write_streaming_script(script, kDeltas);
     const auto workspace = home.path() / "ws";
     std::filesystem::create_directories(workspace);
+    const int tool_rows = write_busy_script(script, workspace, 40, 50);
     cowork::e2e::Daemon daemon(home, {"--log-level", "warn", "--plugin-dir", cowork::e2e::fixture_plugins().string()},
                                {{"COWORK_SCRIPTED_LLM", script.string()}});
     const auto dir = home.path() / "data/plugin-data/frontend.control-plane";
@@ -234,7 +247,8 @@ int main() {
 
     const Auth op = pair(url, token, "operator");
     const FanOut f = fan_out(url, auth, op, workspace, 100);
-    std::printf("\ntask.event fan-out: 1 task streaming %d deltas to 100 clients\n", kDeltas);
+    std::printf("\ntask.event fan-out: 1 task journaling ~%d tool rows (+ model/state rows) to 100 read clients\n",
+                tool_rows);
     std::printf("%-10s %12s %12s %9s %9s %9s\n", "clients", "delivered", "events/s", "p50 ms", "p99 ms", "shed");
     std::printf("%-10d %12zu %12.0f %9.1f %9.1f %9zu\n", 100, f.delivered, f.events_per_s, f.p50_ms, f.p99_ms, f.dropped);
     daemon.stop(SIGTERM);
