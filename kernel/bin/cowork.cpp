@@ -246,6 +246,7 @@ Result<Json> skill_params(const cli::Args& args) {
 }
 
 int run_task(Context& ctx) {
+    cli::catch_interrupts();
     std::string prompt;
     for (size_t i = 1; i < ctx.args.words.size(); ++i) prompt += (i > 1 ? " " : "") + ctx.args.words[i];
     const auto skill = ctx.args.value("skill");
@@ -273,6 +274,7 @@ int run_task(Context& ctx) {
 }
 
 int resume_task(Context& ctx) {
+    cli::catch_interrupts();
     auto task = ctx.call("task.resume", {{"id", word(ctx.args, 2)}});
     if (!task) return finish(ctx, task.error(), cli::render_generic);
     return follow(ctx, task->value("id", ""));

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -163,6 +164,36 @@ TEST(CliRemote, RunStreamsTheTaskAndAnswersTheApprovalFromStdin) {
     ASSERT_TRUE(doc.is_object()) << j.out;
     EXPECT_EQ(doc["task"].value("status", ""), "completed");
     EXPECT_FALSE(doc["events"].empty());
+}
+
+TEST(CliRemote, CtrlCCancelsTheTaskInTheDaemon) {
+    Home home;
+    const fs::path workspace = home.path() / "ws", script = home.path() / "script.json";
+    fs::create_directories(workspace);
+    // A slow model turn: the task is still running when Ctrl-C arrives.
+    std::ofstream(script) << json{{"model", "scripted-1"},
+                                  {"turns", json::array({{{"message", {{"role", "assistant"}, {"content", json::array({{{"type", "text"}, {"text", "late"}}})}}},
+                                                          {"delayMs", 3000}}})}}
+                                 .dump();
+    Daemon d(home, {"--plugin-dir", fixture_plugins().string()}, {{"COWORK_SCRIPTED_LLM", script.string()}});
+    ASSERT_TRUE(d.ready());
+    const fs::path output = home.path() / "run.out";
+    const pid_t pid = spawn_background({bin("cowork").string(), "run", "slow", "--workspace", workspace.string(),
+                                        "--provider", "llm.scripted"},
+                                       home, {}, output);
+    std::string id;
+    for (int i = 0; i < 400 && id.empty(); ++i) {
+        const json list = cli(home, {"task", "list", "--json"}).json();
+        if (list.is_array() && !list.empty()) id = list[0].value("id", "");
+    }
+    ASSERT_FALSE(id.empty()) << read_file(output);
+    // The CLI catches Ctrl-C before it creates the task: no race with its start.
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_EQ(WEXITSTATUS(status), 1) << read_file(output);
+    EXPECT_NE(read_file(output).find("cancelling " + id), std::string::npos) << read_file(output);
+    EXPECT_EQ(cli(home, {"task", "show", id, "--json"}).json().value("status", ""), "cancelled");
 }
 
 TEST(Coworkd, ControlPlanePortInUseIsAClearErrorAndTheKernelRuns) {

@@ -100,10 +100,13 @@ int report_end(const Json& task, const std::string& task_id, const Json& journal
 
 }  // namespace
 
-int follow_task(Connection& conn, const std::string& task_id, const FollowOptions& o, std::ostream& out,
-                std::ostream& err) {
+void catch_interrupts() {
     g_interrupted = false;
     std::signal(SIGINT, [](int) { g_interrupted = true; });
+}
+
+int follow_task(Connection& conn, const std::string& task_id, const FollowOptions& o, std::ostream& out,
+                std::ostream& err) {
     int64_t after = 0;
     bool mid_text = false, cancel_sent = false;
     Json journal = Json::array();

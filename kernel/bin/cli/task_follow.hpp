@@ -18,6 +18,10 @@ struct FollowOptions {
     bool approve_stdin = false;  // read one y/N line per approval from stdin even when it is a pipe
 };
 
+// From here on Ctrl-C means "cancel the task" (call before creating it, so
+// an early Ctrl-C is not lost).
+void catch_interrupts();
+
 // Reads the journal from where it left off each time the connection pushes
 // an event (or every 200 ms), so a shed event never leaves a gap and the
 // in-process kernel, which pushes none, behaves the same. Ctrl-C sends
