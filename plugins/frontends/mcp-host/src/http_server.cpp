@@ -208,7 +208,8 @@ private:
                            {{"Allow", "GET, POST, DELETE"}});
         auto session = session_or_respond();
         if (!session) return;
-        begin_stream(session->id());
+        // Attach before the head goes out: a client that sees the head may
+        // end the session at once, and that must reach this stream.
         std::weak_ptr<Connection> weak = weak_from_this();
         stream_session_ = session;
         stream_token_ = session->attach([weak](const Json& msg) {
@@ -218,6 +219,7 @@ private:
             else self->post_event(msg);
             return true;
         });
+        begin_stream(session->id());
         arm_keepalive();
     }
 

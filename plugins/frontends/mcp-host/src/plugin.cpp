@@ -73,8 +73,12 @@ private:
         auto session = std::make_shared<Session>("stdio", kStdioIdentity);
         sessions_->add(session);
         stdio_ = std::make_unique<StdioTransport>(fds, session, *dispatcher_, settings_.max_body);
-        stdio_->start();
-        host().info("mcp host: serving MCP on stdio");
+        // Read nothing before every plugin runs: plugins after this one in start
+        // order (tool.*) would be missing from the first tools/list and tools/call.
+        subs_.push_back(host().subscribe("kernel.ready", [this](const std::string&, const Json&) {
+            if (stdio_) stdio_->start();
+            host().info("mcp host: serving MCP on stdio");
+        }));
     }
 
     void start_http() {

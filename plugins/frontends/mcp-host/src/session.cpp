@@ -78,9 +78,9 @@ void Session::end() {
 }
 
 std::shared_ptr<std::atomic<bool>> Session::begin_request(const Json& id) {
-    auto flag = std::make_shared<std::atomic<bool>>(false);
     std::lock_guard lock(mutex_);
-    inflight_[id.dump()] = flag;
+    auto& flag = inflight_[id.dump()];
+    if (!flag) flag = std::make_shared<std::atomic<bool>>(false);  // else: cancelled before it started
     return flag;
 }
 
@@ -91,7 +91,13 @@ void Session::end_request(const Json& id) {
 
 void Session::cancel(const Json& id) {
     std::lock_guard lock(mutex_);
-    if (auto it = inflight_.find(id.dump()); it != inflight_.end()) *it->second = true;
+    if (auto it = inflight_.find(id.dump()); it != inflight_.end()) {
+        *it->second = true;
+        return;
+    }
+    // A transport may still be handing the request to a worker: remember the
+    // cancellation (bounded, so stray ids cannot grow the map without limit).
+    if (inflight_.size() < kMaxInflight) inflight_[id.dump()] = std::make_shared<std::atomic<bool>>(true);
 }
 
 std::chrono::steady_clock::duration Session::idle() const {

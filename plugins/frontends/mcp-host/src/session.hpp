@@ -54,7 +54,10 @@ public:
     bool push(const Json& message);  // false: no stream attached
     void end();                      // the session is over: its stream closes
 
-    // Requests in flight, so notifications/cancelled can reach them.
+    // Requests in flight, so notifications/cancelled can reach them. A
+    // cancellation that arrives before its request started is kept, so the
+    // request starts cancelled.
+    static constexpr size_t kMaxInflight = 1024;
     std::shared_ptr<std::atomic<bool>> begin_request(const Json& id);
     void end_request(const Json& id);
     void cancel(const Json& id);

@@ -48,6 +48,7 @@ StdioTransport::StdioTransport(StdioFds fds, std::shared_ptr<Session> session, c
 StdioTransport::~StdioTransport() { stop(); }
 
 void StdioTransport::start() {
+    if (reader_.joinable()) return;
     if (::pipe2(wake_, O_CLOEXEC) != 0) throw sdk::failed("stdio transport: pipe2 failed");
     stream_token_ = session_->attach([this](const Json& m) {
         if (!m.is_null()) write(m);
@@ -108,7 +109,9 @@ void StdioTransport::handle_line(const std::string& line) {
     const Json value = Json::parse(line, nullptr, false);
     if (value.is_discarded()) return write(error(nullptr, kParseError, "parse error: not JSON"));
     Message m = classify(value);
-    if (m.kind != Kind::request) {
+    // initialize runs in line: requests behind it in the pipe must find the
+    // session initialized, whichever worker picks them up.
+    if (m.kind != Kind::request || m.method == "initialize") {
         if (auto reply = dispatcher_.handle(*session_, m, nullptr)) write(*reply);
         return;
     }

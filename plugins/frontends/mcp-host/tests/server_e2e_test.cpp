@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
+#include <sstream>
 
 using mcp_test::Json;
 using mcp_test::McpClient;
@@ -321,4 +323,33 @@ TEST(McpStdio, CoworkMcpServeAnswersOnStdoutAndExitsOnEof) {
     EXPECT_EQ(by_id[4]["error"]["code"], -32601);
     EXPECT_EQ(parse_errors, 1);
     EXPECT_FALSE(r.err.empty()) << "--verbose logs go to stderr";
+}
+
+TEST(McpStdio, CancelledRequestGetsNoResponseAndOthersStillDo) {
+    e2e::Home home;
+    fs::create_directories(home.path() / "config");
+    std::ofstream(home.path() / "config/cowork.toml")
+        << McpDaemon::toml_section({{"default_workspace", home.path().string()}, {"bare_tool_plugins", {"tool.mcp-conformance"}}});
+    std::string input;
+    auto line = [&](const Json& j) { input += j.dump() + "\n"; };
+    line({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+          {"params", {{"protocolVersion", "2025-06-18"}, {"capabilities", Json::object()}, {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}});
+    line({{"jsonrpc", "2.0"}, {"id", 5}, {"method", "tools/call"}, {"params", {{"name", "slow_echo"}, {"arguments", {{"ms", 300}, {"text", "x"}}}}}});
+    line({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 5}, {"reason", "user gave up"}}}});
+    line({{"jsonrpc", "2.0"}, {"id", 6}, {"method", "tools/call"}, {"params", {{"name", "slow_echo"}, {"arguments", {{"ms", 1}, {"text", "kept"}}}}}});
+    const auto r = e2e::run({e2e::bin("cowork").string(), "mcp", "serve", "--plugin-dir", mcp_test::mcp_fixture_plugins().string()},
+                            home, input);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::set<int> answered;
+    std::istringstream out(r.out);
+    std::string l;
+    Json kept;
+    while (std::getline(out, l)) {
+        const Json j = Json::parse(l, nullptr, false);
+        if (j.contains("id") && j["id"].is_number()) answered.insert(j["id"].get<int>());
+        if (j.value("id", Json()) == 6) kept = j;
+    }
+    EXPECT_TRUE(answered.count(1));
+    EXPECT_FALSE(answered.count(5)) << "a cancelled request is not answered: " << r.out;
+    EXPECT_EQ(first_text(kept["result"]), "kept") << r.out;
 }
