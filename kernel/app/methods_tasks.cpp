@@ -94,6 +94,14 @@ Result<Json> create_task(Kernel::Impl& k, const Caller& caller, const Json& p) {
     req.budget = p.value("budget", Json::object());
     req.params = p.value("params", Json::object());
     req.source = {{"transport", caller.transport}};
+    // What started the task, as its frontend tells it (a cron job and run, a
+    // webhook path): kept under "origin" so it can never overwrite the
+    // transport the kernel itself recorded.
+    if (p.contains("source")) {
+        if (!p["source"].is_object() || p["source"].dump().size() > 4096)
+            return make_error(kInvalidParams, "params.source must be a JSON object of at most 4 KB");
+        req.source["origin"] = p["source"];
+    }
     req.caller_id = caller.id;
     req.caller = {caller.role, caller.scopes};
     if (req.workspace.empty()) return make_error(kInvalidParams, "params.workspace (a workspace id or folder) is required");

@@ -36,7 +36,7 @@ inline constexpr size_t kSlotsOffset = offsetof(GenericInterfaceTable, slots);
 inline std::vector<std::string_view> known_slot_names(std::string_view iface) {
     if (iface == COWORK_IFACE_TOOL_PROVIDER) return {"list_tools", "call_tool", "cancel"};
     if (iface == COWORK_IFACE_LLM) return {"list_models", "complete", "cancel"};
-    if (iface == COWORK_IFACE_CHANNEL) return {"send", "status", "test"};
+    if (iface == COWORK_IFACE_CHANNEL) return {"send", "status", "test", "open", "close"};
     if (iface == COWORK_IFACE_MEMORY) return {"remember", "recall", "forget"};
     if (iface == COWORK_IFACE_FRONTEND) return {"describe"};
     return {};

@@ -116,6 +116,10 @@ TEST(CronE2E, AJobAddedByTheCliRunsInTheDaemonAsARealTask) {
     const json task = rig.api("task.get", {{"id", task_id}});
     EXPECT_EQ(task.value("status", ""), "completed") << task.dump(2);
     EXPECT_EQ(task["result"].value("text", ""), "Cron says hello.");
+    // The task row says which job and run started it, beside the kernel's own transport.
+    EXPECT_EQ(task["source"]["origin"].value("kind", ""), "cron") << task.dump(2);
+    EXPECT_EQ(task["source"]["origin"].value("jobId", ""), id);
+    EXPECT_EQ(task["source"]["origin"].value("runId", ""), run.value("id", ""));
     const std::string prompt = task.value("prompt", "");
     EXPECT_EQ(prompt.rfind("Greet from e2e-job on 20", 0), 0u) << prompt;
     EXPECT_NE(prompt.find("wake: [] {{unknown}}"), std::string::npos) << prompt;
