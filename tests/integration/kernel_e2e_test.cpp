@@ -16,12 +16,6 @@ namespace {
 
 std::vector<std::string> fixtures() { return {"--plugin-dir", fixture_plugins().string()}; }
 
-json by_id(const json& list, const std::string& id) {
-    for (const auto& p : list)
-        if (p.value("id", "") == id) return p;
-    return nullptr;
-}
-
 }  // namespace
 
 TEST(Coworkd, BootsWithDefaultsAndCreatesCommentedConfig) {
@@ -87,7 +81,9 @@ TEST(Coworkd, SigtermStopsWithinTheSlowPluginsDeadline) {
     ASSERT_NE(a, std::string::npos) << text.substr(0, 2000);
     ASSERT_NE(b, std::string::npos);
     EXPECT_LT(b, a);
-    if (c != std::string::npos) EXPECT_LT(c, b);
+    if (c != std::string::npos) {
+        EXPECT_LT(c, b);
+    }
 }
 
 TEST(Coworkd, Kill9LeavesADatabaseThatReopensCleanly) {

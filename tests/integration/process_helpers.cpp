@@ -15,13 +15,6 @@ namespace fs = std::filesystem;
 namespace cowork::e2e {
 namespace {
 
-std::string read_all(int fd) {
-    std::string s;
-    char buf[8192];
-    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<size_t>(n));
-    return s;
-}
-
 // Everything is built before fork(): tests run threads (and call run() from
 // several at once), and a child may only make async-signal-safe calls (no
 // malloc, no setenv) until it execs — otherwise it can deadlock on a lock

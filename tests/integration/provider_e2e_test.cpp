@@ -172,7 +172,9 @@ TEST_P(ProviderE2E, CliTaskWithToolCallApprovalAndCompletion) {
     // The API key travelled in the provider's own header, never in the log.
     const std::string all = home.all_text();
     for (const auto& [k, v] : c.env(server.base_url()))
-        if (k.find("KEY") != std::string::npos) EXPECT_EQ(all.find(v), std::string::npos) << k << " leaked to disk";
+        if (k.find("KEY") != std::string::npos) {
+            EXPECT_EQ(all.find(v), std::string::npos) << k << " leaked to disk";
+        }
 }
 
 std::string provider_name(const ::testing::TestParamInfo<size_t>& info) {

@@ -72,7 +72,9 @@ protected:
 TEST_P(HttpEverything, InitializeListCallEchoAndAdd) {
     auto c = connect_for_param();
     EXPECT_EQ(c->transport_kind(), std::string(GetParam()) == "http" ? "http" : "sse");
-    if (std::string(GetParam()) == "http") EXPECT_FALSE(transport_->session_id().empty()) << "Mcp-Session-Id kept";
+    if (std::string(GetParam()) == "http") {
+        EXPECT_FALSE(transport_->session_id().empty()) << "Mcp-Session-Id kept";
+    }
     const Json tools = c->list_all("tools/list", "tools");
     EXPECT_GE(tools.size(), 5u);
     Json r = tool_result_from_mcp(c->request("tools/call", {{"name", "echo"}, {"arguments", {{"message", "over http"}}}}), 1 << 20);
