@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <set>
 
 namespace cowork::kernel::agent {
 namespace {
@@ -66,6 +67,16 @@ std::string text_of(const Json& result) {
         text = result.dump();
     }
     return text;
+}
+
+// The parts API callers may pass on as they are: MCP's content types.
+Json content_parts_of(const Json& result) {
+    static const std::set<std::string> kKnown{"text", "image", "audio", "resource", "resource_link"};
+    if (!result.is_object() || !result.contains("content") || !result["content"].is_array()) return Json::array();
+    for (const auto& part : result["content"])
+        if (!part.is_object() || !kKnown.contains(part.value("type", ""))) return Json::array();
+    if (result["content"].dump().size() > kMaxContentBytes) return Json::array();
+    return result["content"];
 }
 
 }  // namespace
@@ -190,6 +201,7 @@ ToolOutcome ToolRegistry::execute(const PreparedCall& call, const std::string& c
     } else {
         outcome.is_error = r.out.is_object() && r.out.value("isError", false);
         outcome.text = text_of(r.out);
+        outcome.content = content_parts_of(r.out);
     }
     outcome.text = cap_output(outcome.text, output_cap_);
     return outcome;

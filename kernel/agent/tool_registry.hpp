@@ -49,11 +49,18 @@ struct PreparedCall {
 };
 
 struct ToolOutcome {
-    std::string text;  // capped
+    std::string text;  // capped; what the model sees
+    // The tool's content parts in order (text, image, audio, resource,
+    // resource_link) for API callers that can show them (the MCP host);
+    // empty when the tool returned none, an unknown part, or more than
+    // kMaxContentBytes — callers then use `text`.
+    Json content = Json::array();
     bool is_error = false;
     cowork_status status = COWORK_OK;  // the slot's own status (not OK: the call itself failed)
     Json raw_events = Json::array();  // progress events (at most 200)
 };
+
+inline constexpr size_t kMaxContentBytes = 8 * 1024 * 1024;
 
 class ToolRegistry {
 public:

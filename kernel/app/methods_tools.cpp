@@ -45,7 +45,10 @@ Result<Json> call_tool(Kernel::Impl& k, const api::Caller& caller, const Json& p
     auto outcome = k.tools->execute(*prepared, call_id);
     if (outcome.status != COWORK_OK)
         return make_error(api::kMethodFailed, outcome.text, {{"status", sdk::status_name(outcome.status)}});
-    Json out{{"content", Json::array({{{"type", "text"}, {"text", outcome.text}}})}, {"isError", outcome.is_error}};
+    // Rich parts (images, audio, resources) when the tool gave them within
+    // the size cap; otherwise the capped text the model would see.
+    const Json content = outcome.content.empty() ? Json::array({{{"type", "text"}, {"text", outcome.text}}}) : outcome.content;
+    Json out{{"content", content}, {"isError", outcome.is_error}};
     if (!outcome.raw_events.empty()) out["events"] = outcome.raw_events;
     return out;
 }
