@@ -14,6 +14,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+#include <cowork_frontend/listener.hpp>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -403,25 +404,10 @@ Server::~Server() { stop(); }
 
 void Server::start() {
     auto& i = *impl_;
-    const std::string host = i.settings.bind == "localhost" ? "127.0.0.1" : i.settings.bind;
-    boost::system::error_code ec;
-    const auto address = asio::ip::make_address(host, ec);
-    if (ec) throw std::runtime_error("bind address '" + host + "' is not an IP address");
     if (tls_enabled(i.settings)) i.tls = make_tls_context(i.settings);
-    i.acceptor = std::make_unique<tcp::acceptor>(i.ioc);
-    const tcp::endpoint ep(address, i.settings.port);
-    i.acceptor->open(ep.protocol(), ec);
-    if (!ec) i.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) i.acceptor->bind(ep, ec);
-    if (!ec) i.acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec == asio::error::address_in_use)
-        throw std::runtime_error("port " + std::to_string(i.settings.port) + " on " + host +
-                                 " is already in use (another coworkd?). Stop that process, or set port in "
-                                 "[plugins.\"frontend.control-plane\"] of cowork.toml (0 picks a free port; "
-                                 "listener.json says which), or COWORK_CONTROL_PLANE_PORT for one run");
-    if (ec)
-        throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(i.settings.port) + ": " +
-                                 ec.message());
+    i.acceptor = frontend::open_listener(i.ioc, i.settings.bind, i.settings.port,
+                                         "set port in [plugins.\"frontend.control-plane\"] of cowork.toml (0 picks a "
+                                         "free port; listener.json says which), or COWORK_CONTROL_PLANE_PORT for one run");
     i.accept();
     for (int n = 0; n < 2; ++n) i.threads.emplace_back([&i] { i.ioc.run(); });
 }

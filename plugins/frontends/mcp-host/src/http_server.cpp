@@ -10,6 +10,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cowork_frontend/listener.hpp>
 
 #include <deque>
 #include <mutex>
@@ -367,17 +368,8 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
     auto& i = *impl_;
-    const std::string host = i.settings.bind == "localhost" ? "127.0.0.1" : i.settings.bind;
-    boost::system::error_code ec;
-    const auto address = asio::ip::make_address(host, ec);
-    if (ec) throw std::runtime_error("bind address '" + host + "' is not an IP address");
-    i.acceptor = std::make_unique<tcp::acceptor>(i.ioc);
-    const tcp::endpoint ep(address, i.settings.port);
-    i.acceptor->open(ep.protocol(), ec);
-    if (!ec) i.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) i.acceptor->bind(ep, ec);
-    if (!ec) i.acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(i.settings.port) + ": " + ec.message());
+    i.acceptor = frontend::open_listener(i.ioc, i.settings.bind, i.settings.port,
+                                         "set port in [plugins.\"frontend.mcp-host\"] of cowork.toml, or 0 for a free port");
     i.accept();
     for (int n = 0; n < 2; ++n) i.threads.emplace_back([&i] { i.ioc.run(); });
 }
