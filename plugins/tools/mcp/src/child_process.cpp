@@ -5,9 +5,12 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <cstdlib>
 #include <fcntl.h>
-#include <spawn.h>
+#include <optional>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -16,18 +19,6 @@ extern char** environ;
 
 namespace cowork::mcp {
 namespace {
-
-struct FileActions {
-    posix_spawn_file_actions_t actions;
-    FileActions() { posix_spawn_file_actions_init(&actions); }
-    ~FileActions() { posix_spawn_file_actions_destroy(&actions); }
-};
-
-struct SpawnAttr {
-    posix_spawnattr_t attr;
-    SpawnAttr() { posix_spawnattr_init(&attr); }
-    ~SpawnAttr() { posix_spawnattr_destroy(&attr); }
-};
 
 // The inherited environment with the configured entries laid over it.
 std::vector<std::string> merged_env(const std::map<std::string, std::string>& extra) {
@@ -61,51 +52,143 @@ std::string describe_status(int status) {
     return "ended";
 }
 
+// `command` as execve wants it: a path (relative ones resolve after the
+// chdir to `cwd`, as with posix_spawnp), or the first executable of that name
+// on our PATH. Empty when there is none. Done before fork: the child may only
+// make async-signal-safe calls.
+std::string find_program(const std::string& command) {
+    if (command.find('/') != std::string::npos) return command;
+    const char* env_path = std::getenv("PATH");
+    const std::string path = env_path && *env_path ? env_path : "/usr/local/bin:/usr/bin:/bin";
+    size_t start = 0;
+    for (;;) {
+        const size_t colon = path.find(':', start);
+        std::string dir = path.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        if (dir.empty()) dir = ".";
+        const std::string candidate = dir + "/" + command;
+        struct stat st {};
+        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+            return candidate;
+        if (colon == std::string::npos) return "";
+        start = colon + 1;
+    }
+}
+
+// What the child reports through the exec pipe when it cannot exec.
+struct ExecFailure {
+    int stage;  // kStageCwd or kStageExec
+    int error;  // errno
+};
+constexpr int kStageCwd = 1;
+constexpr int kStageExec = 2;
+
+// Moves `from` onto `to` and keeps it open across exec (dup2 onto itself
+// would leave O_CLOEXEC set).
+void move_fd(int from, int to) {
+    if (from == to) ::fcntl(to, F_SETFD, 0);
+    else ::dup2(from, to);
+}
+
+// The child between fork and exec: async-signal-safe calls only (another
+// thread of ours may have held malloc's lock at the fork).
+[[noreturn]] void become_server(pid_t parent, int in_fd, int out_fd, int err_fd, int report_fd, const char* cwd,
+                                const char* program, char* const* argv, char* const* envp) {
+    // The kernel blocks signals for sigwait and may handle some: the server
+    // starts with default dispositions and nothing blocked.
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &dfl, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::setpgid(0, 0);  // own process group: stopping the server kills its whole tree (npx → node)
+    // Dies with the kernel, even a SIGKILLed one (then nobody closes stdin or
+    // signals the group). Linux sends it when the forking *thread* ends; see
+    // ServerLink::make_transport for why that thread outlives the server.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(128 + SIGTERM);  // the kernel died before prctl took effect
+    move_fd(in_fd, 0);
+    move_fd(out_fd, 1);
+    move_fd(err_fd, 2);
+    ExecFailure failure{kStageExec, 0};
+    if (cwd && ::chdir(cwd) != 0) {
+        failure = {kStageCwd, errno};
+    } else {
+        ::execve(program, argv, envp);
+        failure.error = errno;
+    }
+    [[maybe_unused]] const auto n = ::write(report_fd, &failure, sizeof failure);
+    ::_exit(127);
+}
+
+// Reads what the child reported before exec; nothing (EOF) means exec succeeded.
+std::optional<ExecFailure> read_exec_report(int report_fd) {
+    ExecFailure failure{};
+    ssize_t n;
+    do {
+        n = ::read(report_fd, &failure, sizeof failure);
+    } while (n < 0 && errno == EINTR);
+    if (n == static_cast<ssize_t>(sizeof failure)) return failure;
+    return std::nullopt;
+}
+
+std::string start_error(const SpawnSpec& spec, int stage, int error) {
+    if (stage == kStageCwd) return "cannot start '" + spec.command + "': cwd '" + spec.cwd + "': " + std::strerror(error);
+    return "cannot start '" + spec.command + "': " + std::strerror(error) +
+           (error == ENOENT ? " (is it installed and on PATH, or is `cwd` wrong?)" : "");
+}
+
 }  // namespace
 
 ChildProcess::ChildProcess(const SpawnSpec& spec) {
     if (spec.command.empty()) throw sdk::invalid("stdio server: `command` is empty; set the program to run");
-    int in_pair[2], out_pipe[2], err_pipe[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in_pair) != 0)
-        throw sdk::failed(std::string("socketpair: ") + std::strerror(errno));
-    if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
-        const int e = errno;
-        ::close(in_pair[0]);
-        ::close(in_pair[1]);
-        throw sdk::failed(std::string("pipe: ") + std::strerror(e));
-    }
-    FileActions fa;
-    // dup2 clears O_CLOEXEC on the target; every other descriptor of ours closes on exec.
-    posix_spawn_file_actions_adddup2(&fa.actions, in_pair[1], 0);
-    posix_spawn_file_actions_adddup2(&fa.actions, out_pipe[1], 1);
-    posix_spawn_file_actions_adddup2(&fa.actions, err_pipe[1], 2);
-    if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa.actions, spec.cwd.c_str());
-    SpawnAttr sa;
-    // Own process group: stopping the server kills its whole tree (npx → node).
-    posix_spawnattr_setpgroup(&sa.attr, 0);
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
-    posix_spawnattr_setsigmask(&sa.attr, &none);  // the kernel blocks signals for sigwait; the child must not inherit that
-    posix_spawnattr_setsigdefault(&sa.attr, &all);
-    posix_spawnattr_setflags(&sa.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
+    const std::string program = find_program(spec.command);
+    if (program.empty()) throw sdk::failed(start_error(spec, kStageExec, ENOENT));
+    // Everything the child touches is prepared here, before fork.
     std::vector<std::string> argv_s{spec.command};
     argv_s.insert(argv_s.end(), spec.args.begin(), spec.args.end());
     auto envs = merged_env(spec.env);
     auto argv = pointers(argv_s);
     auto envp = pointers(envs);
-    const int rc = ::posix_spawnp(&pid_, spec.command.c_str(), &fa.actions, &sa.attr, argv.data(), envp.data());
+    const char* cwd = spec.cwd.empty() ? nullptr : spec.cwd.c_str();
+
+    int in_pair[2], out_pipe[2], err_pipe[2], report[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in_pair) != 0)
+        throw sdk::failed(std::string("socketpair: ") + std::strerror(errno));
+    if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0 || ::pipe2(report, O_CLOEXEC) != 0) {
+        const int e = errno;
+        ::close(in_pair[0]);
+        ::close(in_pair[1]);
+        throw sdk::failed(std::string("pipe: ") + std::strerror(e));
+    }
+    // Every descriptor of ours is O_CLOEXEC; only the three moved onto 0-2 survive exec.
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ == 0)
+        become_server(parent, in_pair[1], out_pipe[1], err_pipe[1], report[1], cwd, program.c_str(), argv.data(), envp.data());
+    const int fork_errno = errno;
     ::close(in_pair[1]);
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);
-    if (rc != 0) {
+    ::close(report[1]);
+    std::optional<ExecFailure> failure;
+    if (pid_ > 0) {
+        ::setpgid(pid_, pid_);  // also here, so terminate() finds the group even if it runs first; EACCES after exec is fine
+        failure = read_exec_report(report[0]);
+    }
+    ::close(report[0]);
+    if (pid_ < 0 || failure) {
         ::close(in_pair[0]);
         ::close(out_pipe[0]);
         ::close(err_pipe[0]);
+        if (pid_ > 0) {
+            int status = 0;
+            ::waitpid(pid_, &status, 0);
+        }
         pid_ = -1;
-        throw sdk::failed("cannot start '" + spec.command + "': " + std::strerror(rc) +
-                          (rc == ENOENT ? " (is it installed and on PATH, or is `cwd` wrong?)" : ""));
+        if (!failure) throw sdk::failed("cannot start '" + spec.command + "': fork: " + std::strerror(fork_errno));
+        throw sdk::failed(start_error(spec, failure->stage, failure->error));
     }
     stdin_fd_ = in_pair[0];
     stdout_fd_ = out_pipe[0];

@@ -2,7 +2,9 @@
 // in its own process group (so npx/uvx grandchildren go with it), its
 // stdin a socket (writes never raise SIGPIPE), stdout/stderr pipes.
 // Ending it: close stdin, wait, SIGTERM the group, wait, SIGKILL the group,
-// reap. Nothing is left behind, not even a zombie.
+// reap. Nothing is left behind, not even a zombie. If the kernel dies
+// without ending it (SIGKILL, crash), the child gets SIGTERM from Linux
+// (PR_SET_PDEATHSIG, set between fork and exec).
 #pragma once
 
 #include <sys/types.h>
@@ -24,6 +26,8 @@ struct SpawnSpec {
 class ChildProcess {
 public:
     // Throws sdk::Error (failed) naming the command and errno when it cannot start.
+    // Call it on a thread that lives as long as the child: the parent-death
+    // signal fires when the *thread* that forked ends (Linux).
     explicit ChildProcess(const SpawnSpec& spec);
     ~ChildProcess();
     ChildProcess(const ChildProcess&) = delete;

@@ -1,6 +1,7 @@
 #include "http_transport.hpp"
 
 #include "json_rpc.hpp"
+#include "stream_origin.hpp"
 
 #include <cowork/sdk/error.hpp>
 #include <cowork/sdk/llm/sse.hpp>
@@ -139,6 +140,7 @@ void HttpTransport::consume_sse_event(const std::string& event, const std::strin
 }
 
 int HttpTransport::post_streamable(const Json& message) {
+    const StreamOrigin origin(message);  // server requests on this POST's stream belong to `message`
     const std::string rid = next_request_id();
     {
         std::lock_guard lock(mutex_);

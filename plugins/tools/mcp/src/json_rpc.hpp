@@ -15,6 +15,8 @@ using Json = nlohmann::json;
 inline constexpr int kParseError = -32700;
 inline constexpr int kInvalidRequest = -32600;
 inline constexpr int kMethodNotFound = -32601;
+inline constexpr int kInvalidParams = -32602;
+inline constexpr int kInternalError = -32603;
 
 enum class MessageKind { response, request, notification, invalid };
 

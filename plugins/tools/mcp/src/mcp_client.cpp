@@ -1,7 +1,11 @@
 #include "mcp_client.hpp"
 
+#include "call_relation.hpp"
+#include "client_capabilities.hpp"
+#include "elicitation_answer.hpp"
 #include "json_rpc.hpp"
 #include "protocol_version.hpp"
+#include "stream_origin.hpp"
 
 #include <cowork/abi.h>
 #include <cowork/sdk/error.hpp>
@@ -15,10 +19,17 @@ sdk::Error timeout_error(const std::string& method, std::chrono::milliseconds af
                 " ms (cancelled on the server; raise request_timeout_ms for slow tools)"};
 }
 
+// The server requests answered through ClientOptions::on_server_request, by their kind.
+const char* answered_kind(const std::string& method) {
+    if (method == "elicitation/create") return "elicitation";
+    if (method == "sampling/createMessage") return "sampling";
+    return nullptr;
+}
+
 }  // namespace
 
 McpClient::McpClient(std::unique_ptr<Transport> transport, ClientOptions options)
-    : transport_(std::move(transport)), options_(std::move(options)) {
+    : transport_(std::move(transport)), options_(std::move(options)), server_requests_(options_.max_server_requests) {
     notifications_ = std::make_unique<NotificationQueue>(
         options_.max_queued_notifications, options_.on_notification,
         [log = options_.log](const std::string& text) {
@@ -46,7 +57,7 @@ const ServerIdentity& McpClient::connect() {
     alive_ = true;
 
     const Json params{{"protocolVersion", std::string(kLatestVersion)},
-                      {"capabilities", Json::object()},
+                      {"capabilities", client_capabilities(kLatestVersion, static_cast<bool>(options_.on_server_request))},
                       {"clientInfo", {{"name", options_.client_name}, {"version", options_.client_version}}}};
     RequestOptions ro;
     ro.timeout = options_.connect_timeout;
@@ -71,6 +82,7 @@ const ServerIdentity& McpClient::connect() {
 Json McpClient::request(const std::string& method, const Json& params, const RequestOptions& options) {
     auto pending = std::make_shared<Pending>();
     pending->on_progress = options.on_progress;
+    pending->related_call = options.related_call;
     int64_t id;
     {
         std::lock_guard lock(mutex_);
@@ -99,6 +111,11 @@ Json McpClient::request(const std::string& method, const Json& params, const Req
             throw sdk::failed(method + " failed: the connection to the server was lost (" + lost_reason_ + ")");
         }
         const auto now = std::chrono::steady_clock::now();
+        if (pending->asking > 0) pending->progressed = true;  // the caller is being asked: no timeout meanwhile
+        if (pending->progressed) {  // progress resets the timeout, within max_request_time
+            pending->progressed = false;
+            deadline = std::min(now + timeout, started + options_.max_request_time);
+        }
         const bool cancelled = options.cancelled && options.cancelled();
         if (cancelled || now >= deadline) {
             pending_.erase(id);
@@ -111,10 +128,6 @@ Json McpClient::request(const std::string& method, const Json& params, const Req
             }
             if (cancelled) throw sdk::Error(COWORK_E_CANCELLED, "cancelled", method + " was cancelled");
             throw timeout_error(method, timeout);
-        }
-        if (pending->progressed) {  // progress resets the timeout, within max_request_time
-            pending->progressed = false;
-            deadline = std::min(now + timeout, started + options_.max_request_time);
         }
         cv_.wait_until(lock, std::min(deadline, now + std::chrono::milliseconds(options.cancelled ? 50 : 1000)));
     }
@@ -190,9 +203,59 @@ void McpClient::on_response(const Json& message) {
 
 void McpClient::on_server_request(const Json& message) {
     const std::string method = message["method"];
-    if (method == "ping") return reply(make_result(message["id"], Json::object()));
-    // We declare no client capabilities (roots, sampling, elicitation): say so precisely.
-    reply(make_error(message["id"], kMethodNotFound, "method not supported by this client: " + method));
+    const Json& id = message["id"];
+    if (method == "ping") return reply(make_result(id, Json::object()));
+    if (!answered_kind(method) || !options_.on_server_request)  // roots, url-mode, or nobody to answer: say so precisely
+        return reply(make_error(id, kMethodNotFound, "method not supported by this client: " + method));
+    const Json params = message.value("params", Json::object());
+    if (method == "elicitation/create" && params.is_object() && params.contains("mode") && params["mode"] != "form")
+        return reply(make_error(id, kInvalidParams, "this client supports form-mode elicitation only (it declared no \"url\" mode)"));
+    const auto related = related_request();
+    if (!related) return reply(make_error(id, kInternalError, "no tool call in flight to relate this request to"));
+    set_asking(related->request, +1);
+    // The answer may wait for a person: never on this (the reader's) thread.
+    const bool started = server_requests_.try_run([this, id, method, params, related = *related] {
+        answer_server_request(id, method, params, related.call);
+        set_asking(related.request, -1);
+    });
+    if (!started) {
+        set_asking(related->request, -1);
+        reply(make_error(id, kInternalError,
+                         "busy: this client already answers " + std::to_string(options_.max_server_requests) +
+                             " requests of this server; retry after one of them finished"));
+    }
+}
+
+std::optional<McpClient::Relation> McpClient::related_request() {
+    std::map<int64_t, std::string> in_flight;
+    std::lock_guard lock(mutex_);
+    for (const auto& [rid, p] : pending_)
+        if (!p->related_call.empty()) in_flight[rid] = p->related_call;
+    const auto chosen = relate_server_request(in_flight, StreamOrigin::current());
+    if (!chosen) return std::nullopt;
+    return Relation{*chosen, in_flight[*chosen]};
+}
+
+void McpClient::set_asking(int64_t request, int delta) {
+    {
+        std::lock_guard lock(mutex_);
+        auto it = pending_.find(request);
+        if (it == pending_.end()) return;
+        it->second->asking += delta;
+        it->second->progressed = true;  // a question answered counts as progress: the timeout starts afresh
+    }
+    cv_.notify_all();
+}
+
+void McpClient::answer_server_request(const Json& id, const std::string& method, const Json& params,
+                                      const std::string& related_call) {
+    try {
+        Json result = options_.on_server_request(answered_kind(method), params, related_call);
+        if (method == "elicitation/create") result = complete_elicitation_answer(params, std::move(result));
+        reply(make_result(id, result));
+    } catch (const std::exception& e) {
+        reply(make_error(id, kInternalError, e.what()));
+    }
 }
 
 void McpClient::on_progress(const Json& params) {
@@ -218,7 +281,9 @@ void McpClient::on_notification(const Json& message) {
     const std::string method = message["method"];
     const Json params = message.value("params", Json::object());
     if (method == "notifications/progress") return on_progress(params);
-    if (method == "notifications/cancelled") return;  // we never run requests for the server
+    // The server gave up on one of its requests: the person may still be asked,
+    // and the late answer is one the server ignores (unknown id).
+    if (method == "notifications/cancelled") return;
     notifications_->push(method, params);
 }
 
@@ -242,6 +307,10 @@ void McpClient::close() {
     }
     cv_.notify_all();
     transport_->close();
+    // Answers still being prepared end when their call does (the call just
+    // failed above, and the kernel ends what it was asking); their late
+    // replies find the transport closed and are dropped.
+    server_requests_.close();
 }
 
 }  // namespace cowork::mcp

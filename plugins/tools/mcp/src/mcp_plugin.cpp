@@ -160,11 +160,12 @@ Json McpPlugin::list_tools(const Json&, sdk::Events&) {
     return {{"tools", tools}};
 }
 
-Json McpPlugin::call_builtin(ServerLink& link, const std::string& what, const Json& args, sdk::Events&,
-                             const std::function<bool()>& cancelled) {
+Json McpPlugin::call_builtin(ServerLink& link, const std::string& what, const Json& args, const std::string& call_id,
+                             sdk::Events&, const std::function<bool()>& cancelled) {
     auto client = link.client(link.config().connect_timeout);
     RequestOptions ro;
     ro.cancelled = cancelled;
+    ro.related_call = call_id;  // a server may ask its caller during prompts/get or resources/read too
     const size_t cap = link.config().max_result_bytes;
     const Json& caps = client->identity().capabilities;
     auto text = [cap](const Json& j) { return tool_result_from_mcp({{"content", Json::array({{{"type", "text"}, {"text", j.dump(1)}}})}}, cap); };
@@ -194,12 +195,13 @@ Json McpPlugin::call_tool(const Json& request, sdk::Events& events) {
     if (!link) throw sdk::not_found("no MCP server '" + name.substr(0, dot) + "' (see mcp.list)");
     const std::string rest = name.substr(dot + 1);
     const Json args = request.contains("arguments") && request["arguments"].is_object() ? request["arguments"] : Json::object();
-    auto guard = running_.begin(request.value("callId", ""));
+    const std::string call_id = request.value("callId", "");
+    auto guard = running_.begin(call_id);
     const auto token = guard.token();
     const std::function<bool()> cancelled = [token] { return token.cancelled(); };
     try {
-        if (rest.find('.') != std::string::npos) return call_builtin(*link, rest, args, events, cancelled);
-        return link->call(rest, args, events, cancelled);
+        if (rest.find('.') != std::string::npos) return call_builtin(*link, rest, args, call_id, events, cancelled);
+        return link->call(rest, args, call_id, events, cancelled);
     } catch (const sdk::Error& e) {
         if (e.code() != "mcp_error") throw;
         return {{"content", Json::array({{{"type", "text"}, {"text", e.what()}}})}, {"isError", true}};

@@ -47,8 +47,8 @@ private:
     const Registry& registry();
 
     Json builtin_tools(const ServerLink& link) const;
-    Json call_builtin(ServerLink& link, const std::string& what, const Json& args, sdk::Events& events,
-                      const std::function<bool()>& cancelled);
+    Json call_builtin(ServerLink& link, const std::string& what, const Json& args, const std::string& call_id,
+                      sdk::Events& events, const std::function<bool()>& cancelled);
 
     // mcp.* API methods (mcp_methods.cpp)
     Json method_list() const;

@@ -16,6 +16,16 @@ constexpr auto kMaxBackoff = std::chrono::milliseconds(30000);
 
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
+// The server asks (elicitation/create, sampling/createMessage) during a call:
+// the kernel puts the question to whoever started that call and blocks this
+// worker until it is answered. Its errors (UNSUPPORTED: "the caller of this
+// tool cannot answer …", TIMEOUT, CANCELLED, …) reach the server as -32603.
+ServerRequestHandler ask_the_caller(sdk::Host host) {
+    return [host](const std::string& kind, const Json& params, const std::string& call_id) {
+        return host.api("tool.request", {{"callId", call_id}, {"kind", kind}, {"params", params}}, Json::object());
+    };
+}
+
 }  // namespace
 
 ServerLink::ServerLink(sdk::Host host, ServerConfig config) : host_(host), config_(std::move(config)) {
@@ -28,6 +38,11 @@ void ServerLink::log(int level, const std::string& text) const { host_.log(level
 
 std::unique_ptr<Transport> ServerLink::make_transport() {
     if (config_.transport == TransportKind::stdio) {
+        // The child is forked on this thread (connect_once runs on the
+        // supervisor), and its PR_SET_PDEATHSIG fires when the forking
+        // *thread* ends. The supervisor lives as long as the link, and stop()
+        // closes the session before it lets the supervisor end, so the signal
+        // only ever fires when the kernel itself dies.
         StdioOptions o;
         o.spawn = {config_.command, config_.args, config_.env, config_.cwd};
         o.log_stderr = [this](const std::string& line) { log(COWORK_LOG_INFO, "stderr: " + line); };
@@ -59,6 +74,7 @@ std::shared_ptr<McpClient> ServerLink::connect_once() {
     o.request_timeout = config_.request_timeout;
     o.log = [this](int level, const std::string& text) { log(level, text); };
     o.on_notification = [this](const std::string& method, const Json& params) { on_notification(method, params); };
+    o.on_server_request = ask_the_caller(host_);
     o.on_lost = [this](const std::string& why) {
         {
             std::lock_guard lock(mutex_);
@@ -173,15 +189,18 @@ void ServerLink::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
+        client = std::move(client_);
     }
     cv_.notify_all();
+    // The session first, while the supervisor (which forked a stdio child)
+    // still runs: the child then ends by EOF and the group signals, not by
+    // its parent-death signal racing them.
+    if (client) client->close();
     if (supervisor_.joinable()) supervisor_.join();
     {
         std::lock_guard lock(mutex_);
-        client = std::move(client_);
         if (config_.enabled) state_ = "stopped";
     }
-    if (client) client->close();
 }
 
 void ServerLink::wait_first_attempt(std::chrono::steady_clock::time_point until) {
@@ -242,8 +261,8 @@ std::shared_ptr<McpClient> ServerLink::client(std::chrono::milliseconds wait) {
                          (last_error_.empty() ? "" : ": " + last_error_) + "); check `cowork call mcp.list`");
 }
 
-Json ServerLink::call(const std::string& tool_part, const Json& arguments, sdk::Events& events,
-                      const std::function<bool()>& cancelled) {
+Json ServerLink::call(const std::string& tool_part, const Json& arguments, const std::string& call_id,
+                      sdk::Events& events, const std::function<bool()>& cancelled) {
     auto c = client(config_.connect_timeout);
     std::string mcp_name;
     {
@@ -253,6 +272,7 @@ Json ServerLink::call(const std::string& tool_part, const Json& arguments, sdk::
     if (mcp_name.empty()) throw sdk::not_found("MCP server '" + config_.name + "' has no tool '" + tool_part + "'");
     RequestOptions ro;
     ro.cancelled = cancelled;
+    ro.related_call = call_id;
     ro.on_progress = [&events](const Progress& p) {
         Json e{{"type", "progress"}, {"message", p.message}};
         if (p.total > 0) e["progress"] = p.progress / p.total;

@@ -48,8 +48,11 @@ public:
     Json listed_tools() const;
 
     // Runs one listed tool (the part after "<server>."). Waits up to the
-    // connect timeout for a connection. Throws sdk::Error.
-    Json call(const std::string& tool_part, const Json& arguments, sdk::Events& events, const std::function<bool()>& cancelled);
+    // connect timeout for a connection. `call_id` is the kernel's callId: the
+    // server's elicitation and sampling requests meanwhile are put to whoever
+    // started that call (kernel API tool.request). Throws sdk::Error.
+    Json call(const std::string& tool_part, const Json& arguments, const std::string& call_id, sdk::Events& events,
+              const std::function<bool()>& cancelled);
 
     // Connects now (or reuses the session) and reports what the server offers.
     Json test();
