@@ -25,6 +25,14 @@ Json arguments_for(const std::string& tool) {
     return Json::object();
 }
 
+// The person at the keyboard, as the scenarios expect one: asked to fill in a
+// form, they accept without typing anything, so the schema's defaults apply
+// (elicitation-sep1034-client-defaults). Nobody here runs a model.
+Json answer_as_the_person(const std::string& kind, const Json&, const std::string&) {
+    if (kind == "elicitation") return {{"action", "accept"}, {"content", Json::object()}};
+    throw cowork::sdk::Error(COWORK_E_UNSUPPORTED, "UNSUPPORTED", "the conformance runner has no model to sample from");
+}
+
 int run(const std::string& scenario, const std::string& url) {
     cowork::llm_testing::KernelHttp http("tool.mcp", {"*"});
     cowork::llm_testing::TestHost host("tool.mcp");
@@ -35,6 +43,7 @@ int run(const std::string& scenario, const std::string& url) {
     cowork::mcp::ClientOptions client_options;
     client_options.client_name = "cowork-tool-mcp";
     client_options.log = [](int, const std::string& text) { std::cerr << "client: " << text << "\n"; };
+    client_options.on_server_request = answer_as_the_person;
     cowork::mcp::McpClient client(std::make_unique<cowork::mcp::HttpTransport>(cowork::sdk::Host(host.raw()), options),
                                   client_options);
     const auto& id = client.connect();
@@ -44,7 +53,9 @@ int run(const std::string& scenario, const std::string& url) {
         // Every other client scenario is "call the tool the server offers".
         for (const auto& t : tools) {
             const std::string name = t.value("name", "");
-            const Json result = client.request("tools/call", {{"name", name}, {"arguments", arguments_for(name)}});
+            cowork::mcp::RequestOptions call;
+            call.related_call = "conformance-call-" + name;  // the server's questions during it go to the person
+            const Json result = client.request("tools/call", {{"name", name}, {"arguments", arguments_for(name)}}, call);
             std::cerr << "called " << name << ": " << result.dump().substr(0, 300) << "\n";
         }
     }
