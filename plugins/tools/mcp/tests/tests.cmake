@@ -9,6 +9,7 @@ list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_server_requests_test.cpp ${_mcp_te
 set(_mcp_libs cowork_tool_mcp_core)
 if(TARGET cowork_llm_wire_testing)
   list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_http_test.cpp ${_mcp_test_dir}/mcp_plugin_test.cpp)
+  list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_server_requests_http_test.cpp)  # relation by SSE stream, scripted server
   list(APPEND _mcp_libs cowork_llm_wire_testing)
 endif()
 cowork_add_tests(NAME cowork_tool_mcp_tests SOURCES ${_mcp_sources} LIBS ${_mcp_libs} PROPERTIES TIMEOUT 600 RUN_SERIAL TRUE)
