@@ -57,12 +57,20 @@ std::string header_of(const http::request<http::string_body>& r, Key key) {
     return std::string(v.data(), v.size());
 }
 
-std::string sse_event(const Json& message) { return "event: message\ndata: " + dump(message) + "\n\n"; }
-
 std::string chunk(const std::string& data) {
     std::ostringstream out;
     out << std::hex << data.size() << "\r\n" << data << "\r\n";
     return out.str();
+}
+
+// Priming events carry empty data, which clients older than 2025-11-25 try
+// to parse as JSON. So only sessions that negotiated 2025-11-25 or later get
+// them, and with them polling (a client needs an event id to come back).
+bool resumable_client(const Session& session, const Message& m) {
+    const std::string version = m.method == "initialize" && m.params.is_object()
+                                    ? m.params.value("protocolVersion", "")
+                                    : session.protocol_version();
+    return version >= "2025-11-25";  // ISO dates compare as strings
 }
 
 }  // namespace
@@ -73,7 +81,8 @@ std::string chunk(const std::string& data) {
 // server's worker pool and post their results back.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    Connection(HttpServer::Impl& srv, tcp::socket&& socket) : srv_(srv), stream_(std::move(socket)), keepalive_(stream_.get_executor()) {}
+    Connection(HttpServer::Impl& srv, tcp::socket&& socket)
+        : srv_(srv), stream_(std::move(socket)), keepalive_(stream_.get_executor()), poll_(stream_.get_executor()) {}
 
     void run() {
         {
@@ -174,6 +183,7 @@ private:
             session = srv_.sessions.create(identity_, srv_.settings.session_idle);
             if (!session)
                 return respond(http::status::service_unavailable, error(m.id, kInternalError, "too many MCP sessions; end unused ones (DELETE) or raise max_sessions"));
+            session->events().set_limits({srv_.settings.sse_replay_events, srv_.settings.sse_replay_bytes});
         } else if (!(session = session_or_respond())) {
             return;
         }
@@ -182,19 +192,24 @@ private:
             return respond(http::status::accepted, nullptr, {{"Mcp-Session-Id", session->id()}});
         }
         const bool sse = header_of(req_, http::field::accept).find("text/event-stream") != std::string::npos;
-        if (sse) begin_stream(session->id());
-        // The call holds the connection: if the client hangs up meanwhile, the
-        // reply's write fails and the connection is torn down then.
-        asio::post(srv_.workers, [self = shared_from_this(), session, m = std::move(m), sse] {
+        uint64_t stream = 0;
+        if (sse) {
+            const bool resumable = resumable_client(*session, m);
+            stream = open_sse(session, /*request=*/true, resumable);
+            if (resumable) arm_poll();
+        }
+        // An SSE reply goes through the session's event store: the call runs on
+        // when the stream is closed (polling, or the client went away) and its
+        // messages wait there for a GET with Last-Event-ID. A JSON reply holds
+        // the connection: if the client hangs up, the reply's write fails.
+        asio::post(srv_.workers, [self = shared_from_this(), session, m = std::move(m), sse, stream] {
             // With a JSON reply the only channel for related messages is the GET stream.
-            Related relay = sse ? Related([self](const Json& msg) { self->post_event(msg); })
+            Related relay = sse ? Related([session, stream](const Json& msg) { session->events().send(stream, msg); })
                                 : Related([session](const Json& msg) { (void)session->push(msg); });
             std::optional<Json> reply = self->srv_.dispatcher.handle(*session, m, relay);
-            asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), sse, id = session->id()] {
-                if (sse) {
-                    if (reply) self->stream_event(*reply);
-                    self->end_stream();
-                } else if (reply) {
+            if (sse) return session->events().finish(stream, reply ? *reply : Json());
+            asio::post(self->stream_.get_executor(), [self, reply = std::move(reply), id = session->id()] {
+                if (reply) {
                     self->respond(http::status::ok, *reply, {{"Mcp-Session-Id", id}});
                 } else {
                     self->respond(http::status::accepted, nullptr, {{"Mcp-Session-Id", id}});
@@ -209,19 +224,98 @@ private:
                            {{"Allow", "GET, POST, DELETE"}});
         auto session = session_or_respond();
         if (!session) return;
+        const std::string last_event_id = header_of(req_, "Last-Event-ID");
+        if (!last_event_id.empty()) return resume(session, last_event_id);
+        open_sse(session, /*request=*/false, resumable_client(*session, Message{}));
+        arm_keepalive();
+    }
+
+    // GET with Last-Event-ID: the rest of the stream that event belongs to
+    // (a POST's, ending with its response, or a standalone GET stream).
+    void resume(const std::shared_ptr<Session>& session, const std::string& last_event_id) {
+        const uint64_t gen = ++stream_gen_;
+        const auto r = session->events().resume(last_event_id, writer(gen));
+        if (r.status == EventStore::Resume::unknown)
+            return respond(http::status::bad_request,
+                           error(nullptr, kInvalidRequest,
+                                 "Last-Event-ID " + last_event_id + " names no stream of this session; "
+                                 "re-send the request, or open the GET stream without Last-Event-ID"));
+        if (r.status == EventStore::Resume::gap)
+            return respond(http::status::bad_request,
+                           error(nullptr, kInvalidRequest,
+                                 "events after Last-Event-ID " + last_event_id + " were dropped (the session keeps " +
+                                     std::to_string(srv_.settings.sse_replay_events) + " events / " +
+                                     std::to_string(srv_.settings.sse_replay_bytes) +
+                                     " bytes, see sse_replay_events); re-send the request"));
+        attached_ = {session, r.stream, r.writer};
+        if (!r.request_stream) attach_standalone(session, r.stream);
+        begin_stream(session->id());  // replayed events are already queued behind this head
+        arm_keepalive();
+    }
+
+    // Opens an SSE stream on this connection with a stream of the session's
+    // event store behind it; a standalone (GET) one also takes the session's
+    // server-initiated messages. Returns the store's stream id.
+    uint64_t open_sse(const std::shared_ptr<Session>& session, bool request, bool prime) {
+        const auto opened = session->events().open(writer(++stream_gen_), request);
+        attached_ = {session, opened.stream, opened.writer};
         // Attach before the head goes out: a client that sees the head may
         // end the session at once, and that must reach this stream.
+        if (!request) attach_standalone(session, opened.stream);
+        begin_stream(session->id());
+        if (prime)
+            enqueue(chunk("id: " + opened.priming_id + "\nretry: " + std::to_string(srv_.settings.sse_retry.count()) +
+                          "\ndata: \n\n"));
+        return opened.stream;
+    }
+
+    void attach_standalone(const std::shared_ptr<Session>& session, uint64_t stream) {
         std::weak_ptr<Connection> weak = weak_from_this();
+        std::weak_ptr<Session> weak_session = session;
         stream_session_ = session;
-        stream_token_ = session->attach([weak](const Json& msg) {
+        stream_token_ = session->attach([weak, weak_session, stream](const Json& msg) {
             auto self = weak.lock();
             if (!self) return false;
             if (msg.is_null()) asio::post(self->stream_.get_executor(), [self] { self->end_stream(); });
-            else self->post_event(msg);
+            else if (auto s = weak_session.lock()) s->events().send(stream, msg);
             return true;
         });
-        begin_stream(session->id());
-        arm_keepalive();
+    }
+
+    // The store's side of this connection's current stream. `gen` tells a
+    // late event of an earlier stream on this keep-alive connection apart.
+    EventStore::Writer writer(uint64_t gen) {
+        std::weak_ptr<Connection> weak = weak_from_this();
+        return [weak, gen](const std::string& sse, bool end) {
+            auto self = weak.lock();
+            if (!self) return;
+            asio::post(self->stream_.get_executor(), [self, gen, sse, end] {
+                if (gen != self->stream_gen_ || !self->streaming_) return;
+                if (end) self->end_stream();
+                else self->enqueue(chunk(sse));
+            });
+        };
+    }
+
+    // SEP-1699 polling: after sse_poll_after_ms a POST's stream is closed
+    // (not ended: its response has not come). The call runs on; what it
+    // sends waits in the event store for the client's GET with Last-Event-ID.
+    void arm_poll() {
+        if (srv_.settings.sse_poll_after.count() == 0) return;
+        poll_.expires_after(srv_.settings.sse_poll_after);
+        poll_.async_wait([self = shared_from_this(), gen = stream_gen_](beast::error_code ec) {
+            if (ec || gen != self->stream_gen_ || !self->streaming_) return;
+            auto s = self->attached_.session.lock();
+            if (!s || !s->events().detach(self->attached_.stream, self->attached_.writer)) return;  // the end is on its way
+            self->enqueue(chunk("retry: " + std::to_string(self->srv_.settings.sse_retry.count()) + "\n\n"));
+            self->end_stream();
+        });
+    }
+
+    // Takes this connection off its event-store stream (idempotent).
+    void release_events() {
+        if (auto s = attached_.session.lock()) (void)s->events().detach(attached_.stream, attached_.writer);
+        attached_ = {};
     }
 
     void del() {
@@ -262,20 +356,13 @@ private:
         enqueue(std::move(head));
     }
 
-    // [any-thread]
-    void post_event(const Json& message) {
-        asio::post(stream_.get_executor(), [self = shared_from_this(), message] { self->stream_event(message); });
-    }
-
-    void stream_event(const Json& message) {
-        if (streaming_ && !closed_) enqueue(chunk(sse_event(message)));
-    }
-
     void end_stream() {
         if (!streaming_) return;
         streaming_ = false;
         keepalive_.cancel();
+        poll_.cancel();
         detach_session();
+        release_events();
         enqueue("0\r\n\r\n");
         done_ = keep_alive_ ? Done::read_next : Done::close;
         maybe_finish();
@@ -329,7 +416,9 @@ private:
         closed_ = true;
         streaming_ = false;
         keepalive_.cancel();
+        poll_.cancel();
         detach_session();
+        release_events();
         out_.clear();
         beast::error_code ec;
         stream_.socket().close(ec);
@@ -342,6 +431,7 @@ private:
     HttpServer::Impl& srv_;
     beast::tcp_stream stream_;
     asio::steady_timer keepalive_;
+    asio::steady_timer poll_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     http::request<http::string_body> req_;
@@ -349,6 +439,11 @@ private:
     std::deque<std::string> out_;
     std::weak_ptr<Session> stream_session_;
     uint64_t stream_token_ = 0;
+    struct EventStream {
+        std::weak_ptr<Session> session;
+        uint64_t stream = 0, writer = 0;
+    } attached_;
+    uint64_t stream_gen_ = 0;
     bool keep_alive_ = true, writing_ = false, streaming_ = false, closed_ = false;
     Done done_ = Done::nothing;
 };

@@ -3,6 +3,7 @@
 // carries server-initiated messages (HTTP GET SSE, or stdout for stdio).
 #pragma once
 
+#include "event_store.hpp"
 #include "identity.hpp"
 #include "jsonrpc.hpp"
 
@@ -62,6 +63,9 @@ public:
     void end_request(const Json& id);
     void cancel(const Json& id);
 
+    // The session's resumable SSE streams (HTTP only; dies with the session).
+    EventStore& events() { return events_; }
+
     void touch() { last_used_ = std::chrono::steady_clock::now().time_since_epoch().count(); }
     std::chrono::steady_clock::duration idle() const;
 
@@ -78,6 +82,7 @@ private:
     Stream stream_;
     uint64_t stream_token_ = 0;
     std::map<std::string, std::shared_ptr<std::atomic<bool>>> inflight_;
+    EventStore events_;
 };
 
 }  // namespace cowork::mcp

@@ -55,6 +55,10 @@ Settings parse_settings(const nlohmann::json& c) {
     s.session_idle = std::chrono::seconds(std::max(1, c.value("session_idle_s", 3600)));
     s.max_sessions = std::max<size_t>(1, c.value("max_sessions", s.max_sessions));
     s.page_size = std::clamp<size_t>(c.value("page_size", s.page_size), 1, 1000);
+    s.sse_retry = std::chrono::milliseconds(std::clamp(c.value("sse_retry_ms", 1000), 10, 600000));
+    s.sse_poll_after = std::chrono::milliseconds(std::max(0, c.value("sse_poll_after_ms", 0)));
+    s.sse_replay_events = std::clamp<size_t>(c.value("sse_replay_events", s.sse_replay_events), 1, 100000);
+    s.sse_replay_bytes = std::clamp<size_t>(c.value("sse_replay_bytes", s.sse_replay_bytes), 1024, size_t(256) << 20);
     s.tools_poll = std::chrono::seconds(std::max(1, c.value("tools_poll_s", 10)));
     s.identities = identities(c);
     s.default_workspace = c.value("default_workspace", "");

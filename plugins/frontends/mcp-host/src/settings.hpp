@@ -29,6 +29,11 @@ struct Settings {
     std::chrono::seconds session_idle{3600};
     size_t max_sessions = 64;
     size_t page_size = 50;
+    // Resumable SSE (docs/mcp.md "Event ids, priming, polling and replay").
+    std::chrono::milliseconds sse_retry{1000};       // the retry: field clients wait before reconnecting
+    std::chrono::milliseconds sse_poll_after{0};     // close a POST's SSE stream after this (0 = never)
+    size_t sse_replay_events = 256;                  // per session, for Last-Event-ID replay
+    size_t sse_replay_bytes = 1 << 20;               // per session (the newest event is always kept)
     std::chrono::seconds tools_poll{10};
     std::vector<IdentitySpec> identities;
     std::string default_workspace;  // folder or workspace id for tools/call without cowork_workspace

@@ -41,6 +41,8 @@ McpDaemon::McpDaemon(const Json& extra) {
                 {"default_workspace", workspace_.string()},
                 {"bare_tool_plugins", {"tool.mcp-conformance"}},
                 {"catalog_plugins", {"tool.mcp-conformance"}},
+                // SEP-1699 polling well inside test_reconnection's 1.5 s (2025-11-25 sessions only).
+                {"sse_poll_after_ms", 300},
                 {"identities", {{{"name", "op"}, {"role", "operator"}}, {{"name", "reader"}, {"role", "read"}}}}};
     for (const auto& [k, v] : extra.items()) config[k] = v;
     const fs::path toml = home_.path() / "config/cowork.toml";
