@@ -20,11 +20,14 @@ struct SlotResult {
     Json out;
 };
 
-SlotResult call_slot(cowork_json_fn fn, void* self, const Json& in, Json* events = nullptr) {
-    sdk::Collector c([events](std::string_view e) {
-        if (!events || events->size() >= 200) return;
+SlotResult call_slot(cowork_json_fn fn, void* self, const Json& in, Json* events = nullptr,
+                     const std::function<void(const Json&)>& on_event = {}) {
+    sdk::Collector c([events, &on_event](std::string_view e) {
+        if (!events && !on_event) return;
         auto j = Json::parse(e, nullptr, false);
-        if (!j.is_discarded()) events->push_back(std::move(j));
+        if (j.is_discarded()) return;
+        if (on_event) on_event(j);
+        if (events && events->size() < 200) events->push_back(std::move(j));
     });
     const std::string text = in.dump(-1, ' ', false, Json::error_handler_t::replace);
     const cowork_status st = fn(self, text.data(), text.size(), c.sink());
@@ -180,7 +183,7 @@ Result<PreparedCall> ToolRegistry::prepare(const ToolRef& ref, const Json& argum
     return PreparedCall{std::move(*tool), args, ctx, std::move(decision)};
 }
 
-ToolOutcome ToolRegistry::execute(const PreparedCall& call, const std::string& call_id) const {
+ToolOutcome ToolRegistry::execute(const PreparedCall& call, const std::string& call_id, const CallHooks& hooks) const {
     const Json request{{"callId", call_id},
                        {"name", call.tool.name},
                        {"arguments", call.arguments},
@@ -189,7 +192,20 @@ ToolOutcome ToolRegistry::execute(const PreparedCall& call, const std::string& c
                          {"workspace", call.context.workspace},
                          {"allowedRoots", Json::array()}}}};
     ToolOutcome outcome;
-    auto r = call_slot(call.tool.table->call_tool, call.tool.table->self, request, &outcome.raw_events);
+    auto running = std::make_shared<RunningCalls::Call>();
+    running->call_id = call_id;
+    running->plugin_id = call.tool.plugin_id;
+    running->owner = hooks.owner;
+    running->responder = hooks.responder ? hooks.responder : no_responder(hooks.owner.empty() ? "the agent" : hooks.owner);
+    running->cancel = [this, tool = call.tool, call_id] { cancel(tool, call_id); };
+    auto registered = running_.add(running);
+    if (!registered) {
+        outcome.status = COWORK_E_INVALID;
+        outcome.is_error = true;
+        outcome.text = registered.error().message;
+        return outcome;
+    }
+    auto r = call_slot(call.tool.table->call_tool, call.tool.table->self, request, &outcome.raw_events, hooks.on_event);
     outcome.status = r.status;
     if (r.status != COWORK_OK) {
         outcome.is_error = true;

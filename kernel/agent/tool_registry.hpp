@@ -7,6 +7,7 @@
 #pragma once
 
 #include "agent/interface_finder.hpp"
+#include "agent/running_calls.hpp"
 #include "core/result.hpp"
 #include "policy/engine.hpp"
 
@@ -62,6 +63,13 @@ struct ToolOutcome {
 
 inline constexpr size_t kMaxContentBytes = 8 * 1024 * 1024;
 
+// Who is on the other end of one call while it runs.
+struct CallHooks {
+    std::function<void(const Json& event)> on_event;  // each tool event, live
+    std::shared_ptr<Responder> responder;             // answers tool.request; null: nobody
+    std::string owner;                                // API caller that may cancel/answer; empty: the agent
+};
+
 class ToolRegistry {
 public:
     ToolRegistry(InterfaceFinder finder, policy::PolicyEngine& policy, size_t output_cap_bytes);
@@ -78,11 +86,14 @@ public:
 
     // [worker] Runs the call. A tool's own failure (isError, or a non-OK
     // status) is an outcome with is_error, not an Error: the model sees it.
-    ToolOutcome execute(const PreparedCall& call, const std::string& call_id) const;
+    // While it runs the call is in running(): its tool can ask its caller
+    // (tool.request) and an owning API caller can cancel it.
+    ToolOutcome execute(const PreparedCall& call, const std::string& call_id, const CallHooks& hooks = {}) const;
     // [any-thread] Asks the provider to stop a running call.
     void cancel(const ToolRef& tool, const std::string& call_id) const;
 
     size_t output_cap() const { return output_cap_; }
+    RunningCalls& running() const { return running_; }
 
 private:
     policy::Request policy_request(const ToolRef& tool, const Json& args, const ToolContext& context) const;
@@ -90,6 +101,7 @@ private:
     InterfaceFinder finder_;
     policy::PolicyEngine& policy_;
     size_t output_cap_;
+    mutable RunningCalls running_;
 };
 
 // WorkspacePermissions from a workspaces.permissions JSON object.

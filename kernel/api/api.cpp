@@ -6,6 +6,12 @@
 namespace cowork::kernel::api {
 
 Status Api::add(MethodSpec spec, Handler handler) {
+    return add_streaming(std::move(spec), [h = std::move(handler)](const Caller& c, const Json& p, const EventSink&) {
+        return h(c, p);
+    });
+}
+
+Status Api::add_streaming(MethodSpec spec, StreamingHandler handler) {
     std::unique_lock lock(mutex_);
     const std::string name = spec.name;
     if (methods_.count(name)) return make_error("api.duplicate", "method " + name + " is already registered");
@@ -23,8 +29,9 @@ bool Api::has(std::string_view method) const {
     return methods_.find(method) != methods_.end();
 }
 
-Result<Json> Api::call(const Caller& caller, std::string_view method, const Json& params) const {
-    Handler handler;
+Result<Json> Api::call(const Caller& caller, std::string_view method, const Json& params,
+                       const EventSink& events) const {
+    StreamingHandler handler;
     {
         std::shared_lock lock(mutex_);
         auto it = methods_.find(method);
@@ -39,7 +46,7 @@ Result<Json> Api::call(const Caller& caller, std::string_view method, const Json
     if (!params.is_object() && !params.is_null())
         return make_error(kInvalidParams, "params must be a JSON object");
     try {
-        return handler(caller, params.is_null() ? Json::object() : params);
+        return handler(caller, params.is_null() ? Json::object() : params, events);
     } catch (const std::exception& e) {
         // Internal detail goes to the log (redacted); the caller gets a
         // stable code and a message that carries no secrets.

@@ -27,6 +27,12 @@ inline constexpr const char* kInternalError = "INTERNAL_ERROR";
 
 using Handler = std::function<Result<Json>(const Caller&, const Json& params)>;
 
+// Events of one call, delivered to its caller while the call runs (a tool's
+// progress, a question a running tool puts to its caller). Empty: the caller
+// does not listen, and the method falls back to what fits in its result.
+using EventSink = std::function<void(const Json& event)>;
+using StreamingHandler = std::function<Result<Json>(const Caller&, const Json& params, const EventSink& events)>;
+
 struct MethodSpec {
     std::string name;         // "task.create"
     std::string scope;        // scope required (kScopeRead, …)
@@ -38,11 +44,14 @@ class Api {
 public:
     // Register a method; a second registration of the same name is an error.
     Status add(MethodSpec spec, Handler handler);
+    // A method that can stream events to callers that listen.
+    Status add_streaming(MethodSpec spec, StreamingHandler handler);
     void remove(const std::string& name);
 
     // Check the caller's scope, run the handler, turn exceptions into
     // INTERNAL_ERROR. Never throws.
-    Result<Json> call(const Caller& caller, std::string_view method, const Json& params) const;
+    Result<Json> call(const Caller& caller, std::string_view method, const Json& params,
+                      const EventSink& events = {}) const;
 
     // [{name, scope, sideEffect, summary}] sorted by name.
     Json describe() const;
@@ -51,7 +60,7 @@ public:
 private:
     struct Entry {
         MethodSpec spec;
-        Handler handler;
+        StreamingHandler handler;
     };
     mutable std::shared_mutex mutex_;
     std::map<std::string, Entry, std::less<>> methods_;

@@ -8,15 +8,15 @@ namespace {
 
 // Owns a service table plus the handlers its slots call. Every table in
 // abi.h starts {struct_size, ctx, slots…}; here ctx points at the holder.
-template <class Table, size_t Slots>
+template <class Table, size_t Slots, class Handler = JsonHandler>
 struct JsonService {
     Table table{};
-    std::array<JsonHandler, Slots> handlers;
+    std::array<Handler, Slots> handlers;
 };
 
-template <class Table, size_t Slots, size_t I>
+template <class Table, size_t Slots, size_t I, class Handler = JsonHandler>
 cowork_status slot(void* ctx, const char* in, size_t size, const cowork_sink* out) {
-    auto* self = static_cast<JsonService<Table, Slots>*>(ctx);
+    auto* self = static_cast<JsonService<Table, Slots, Handler>*>(ctx);
     return run_json_handler(self->handlers[I], in, size, out);
 }
 
@@ -64,9 +64,12 @@ void offer_config(HostTable& host, const plugins::Manifest& m, const ServiceDeps
 }
 
 void offer_api(HostTable& host, const plugins::Manifest& m, const ServiceDeps& deps) {
-    auto h = std::make_shared<JsonService<cowork_api_v1, 1>>();
+    // Streaming: a call's events (tool.call progress, questions from a running
+    // tool) reach the plugin's sink while the call runs.
+    using Service = JsonService<cowork_api_v1, 1, StreamingJsonHandler>;
+    auto h = std::make_shared<Service>();
     const bool frontend = m.type == "frontend" || m.type == "ui";
-    h->handlers[0] = [id = m.id, frontend, api = &deps.api](const Json& in) -> Result<Json> {
+    h->handlers[0] = [id = m.id, frontend, api = &deps.api](const Json& in, const EmitFn& emit) -> Result<Json> {
         const std::string method = in.value("method", "");
         if (method.empty()) return make_error(api::kInvalidParams, "api.call needs {\"method\": \"…\"}");
         api::Caller caller{"plugin:" + id, "read", api::scopes_for_role("read"), "plugin"};
@@ -76,9 +79,9 @@ void offer_api(HostTable& host, const plugins::Manifest& m, const ServiceDeps& d
             caller = *c;
             caller.id = id + "/" + caller.id;  // audit trail names the frontend too
         }
-        return api->call(caller, method, in.value("params", Json::object()));
+        return api->call(caller, method, in.value("params", Json::object()), emit);
     };
-    h->table = {sizeof(cowork_api_v1), h.get(), &slot<cowork_api_v1, 1, 0>};
+    h->table = {sizeof(cowork_api_v1), h.get(), &slot<cowork_api_v1, 1, 0, StreamingJsonHandler>};
     host.offer(COWORK_SERVICE_API, &h->table, h);
 }
 

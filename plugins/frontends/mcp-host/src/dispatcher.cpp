@@ -59,7 +59,11 @@ std::optional<Json> Dispatcher::handle(Session& session, const Message& m, const
         notify(session, m);
         return std::nullopt;
     }
-    if (m.kind == Kind::response) return std::nullopt;  // this host sends no requests of its own
+    if (m.kind == Kind::response) {
+        // An answer to one of our requests (elicitation, sampling); stray ids are ignored.
+        (void)session.deliver(m.id, m.result, m.error);
+        return std::nullopt;
+    }
     if (m.kind == Kind::invalid) return error(m.id, kInvalidRequest, "invalid request: " + m.problem);
     session.touch();
     auto flag = session.begin_request(m.id);
@@ -121,12 +125,46 @@ Json Dispatcher::call_tool(Session& session, const Message& m, const Related& re
     const Json token = m.params.contains("_meta") && m.params["_meta"].is_object()
                            ? m.params["_meta"].value("progressToken", Json())
                            : Json();
-    ToolCallOutcome out = catalogs_.tools.call(session.identity(), name, m.params.value("arguments", Json::object()));
-    // The kernel's tool.call hands a call's events over when it returns; they
-    // still reach the client before the result, in the order the tool sent them.
-    for (const auto& event : out.events)
+    const Identity& who = session.identity();
+    const ToolCatalog& tools = catalogs_.tools;
+    CallLink link;
+    link.call_id = session.id() + "/" + m.id.dump();
+    for (const char* kind : {"elicitation", "sampling"})
+        if (session.client_supports(kind)) link.answers.push_back(kind);
+    link.on_event = [&](const Json& event) {
         if (Json n = notification_for(event, token, session); !n.is_null() && related) related(n);
-    return out.result;
+    };
+    link.on_question = [&](const Json& q) { ask_client(session, who, link.call_id, q, related); };
+    session.on_cancel(m.id, [&tools, &who, call_id = link.call_id] { tools.cancel(who, call_id); });
+    return tools.call(who, name, m.params.value("arguments", Json::object()), link);
+}
+
+// A running tool's question, as the MCP request it stands for, sent on the
+// call's own stream (the spec wants server requests related to a client
+// request on that request's stream). The client's response comes back as a
+// separate message; handle() hands it to the session, which runs the
+// callback below.
+void Dispatcher::ask_client(Session& session, const Identity& who, const std::string& call_id, const Json& question,
+                            const Related& related) const {
+    const std::string kind = question.value("kind", "");
+    const std::string question_id = question.value("requestId", "");
+    const ToolCatalog& tools = catalogs_.tools;
+    const char* method = kind == "sampling" ? "sampling/createMessage" : "elicitation/create";
+    const Json request = session.send_request(method, question.value("params", Json::object()),
+                                              [&tools, who, call_id, question_id](const Json& result, const Json& error) {
+                                                  tools.respond(who, call_id, question_id, result, error);
+                                              });
+    if (request.is_null()) {
+        tools.respond(who, call_id, question_id, nullptr,
+                      {{"message", "the MCP client has too many unanswered requests"}});
+        return;
+    }
+    const bool sent = related ? (related(request), true) : session.push(request);
+    if (!sent) {
+        session.forget_request(request["id"]);
+        tools.respond(who, call_id, question_id, nullptr,
+                      {{"message", "the MCP client has no open stream to receive " + std::string(method)}});
+    }
 }
 
 Json Dispatcher::complete(Session& session, const Json& p) const {

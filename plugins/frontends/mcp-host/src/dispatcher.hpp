@@ -39,6 +39,8 @@ public:
 private:
     Json call(Session& session, const Message& m, const Related& related) const;
     Json call_tool(Session& session, const Message& m, const Related& related) const;
+    void ask_client(Session& session, const Identity& who, const std::string& call_id, const Json& question,
+                    const Related& related) const;
     Json complete(Session& session, const Json& params) const;
     void notify(Session& session, const Message& m) const;
 

@@ -40,6 +40,8 @@ Message classify(const Json& v) {
     }
     if (has_id && (v.contains("result") || v.contains("error"))) {
         m.kind = Kind::response;
+        m.result = v.value("result", Json());
+        m.error = v.value("error", Json());
         return m;
     }
     m.problem = "not a request, notification or response (no \"method\", no \"result\"/\"error\")";

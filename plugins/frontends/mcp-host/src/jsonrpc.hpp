@@ -27,6 +27,8 @@ struct Message {
     std::string method;
     Json params = Json::object();
     std::string problem;  // why it is invalid
+    Json result;          // a response's "result" (null when it carries "error")
+    Json error;           // a response's "error" object (null on success)
 };
 
 // Classifies one parsed JSON value. Batches (arrays) are invalid: MCP

@@ -22,6 +22,12 @@ void Session::initialize(std::string version, Json client_capabilities) {
     initialized_ = true;
 }
 
+bool Session::client_supports(const std::string& capability) const {
+    std::lock_guard lock(mutex_);
+    return client_capabilities_.is_object() && client_capabilities_.contains(capability) &&
+           client_capabilities_[capability].is_object();
+}
+
 std::string Session::protocol_version() const {
     std::lock_guard lock(mutex_);
     return version_;
@@ -87,9 +93,24 @@ std::shared_ptr<std::atomic<bool>> Session::begin_request(const Json& id) {
 void Session::end_request(const Json& id) {
     std::lock_guard lock(mutex_);
     inflight_.erase(id.dump());
+    cancel_hooks_.erase(id.dump());
+}
+
+void Session::on_cancel(const Json& id, std::function<void()> hook) {
+    std::lock_guard lock(mutex_);
+    cancel_hooks_[id.dump()] = std::move(hook);
 }
 
 void Session::cancel(const Json& id) {
+    std::function<void()> hook;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto h = cancel_hooks_.find(id.dump()); h != cancel_hooks_.end()) {
+            hook = std::move(h->second);
+            cancel_hooks_.erase(h);
+        }
+    }
+    if (hook) hook();  // outside the lock: it calls into the kernel
     std::lock_guard lock(mutex_);
     if (auto it = inflight_.find(id.dump()); it != inflight_.end()) {
         *it->second = true;
@@ -98,6 +119,33 @@ void Session::cancel(const Json& id) {
     // A transport may still be handing the request to a worker: remember the
     // cancellation (bounded, so stray ids cannot grow the map without limit).
     if (inflight_.size() < kMaxInflight) inflight_[id.dump()] = std::make_shared<std::atomic<bool>>(true);
+}
+
+Json Session::send_request(const std::string& method, Json params, ResponseFn on_response) {
+    std::lock_guard lock(mutex_);
+    if (pending_.size() >= kMaxPendingRequests) return nullptr;
+    // A string id in its own namespace never collides with the client's ids.
+    const Json id = "cowork-" + std::to_string(++next_request_);
+    pending_[id.dump()] = std::move(on_response);
+    return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+
+bool Session::deliver(const Json& id, const Json& result, const Json& error) {
+    ResponseFn fn;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = pending_.find(id.dump());
+        if (it == pending_.end()) return false;
+        fn = std::move(it->second);
+        pending_.erase(it);
+    }
+    fn(result, error);
+    return true;
+}
+
+void Session::forget_request(const Json& id) {
+    std::lock_guard lock(mutex_);
+    pending_.erase(id.dump());
 }
 
 std::chrono::steady_clock::duration Session::idle() const {

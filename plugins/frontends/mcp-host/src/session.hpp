@@ -38,6 +38,8 @@ public:
 
     void initialize(std::string version, Json client_capabilities);
     bool initialized() const { return initialized_; }
+    // Whether the client declared this capability ("elicitation", "sampling", …).
+    bool client_supports(const std::string& capability) const;
     std::string protocol_version() const;
 
     void set_log_level(int rank) { log_rank_ = rank; }
@@ -62,6 +64,19 @@ public:
     std::shared_ptr<std::atomic<bool>> begin_request(const Json& id);
     void end_request(const Json& id);
     void cancel(const Json& id);
+    // Runs when the client cancels this request (once; dropped by end_request).
+    void on_cancel(const Json& id, std::function<void()> hook);
+
+    // Requests this server sends the client (elicitation/create,
+    // sampling/createMessage). send_request() builds the message and files
+    // `on_response` under its id; the client's response reaches it through
+    // deliver(). At most kMaxPendingRequests wait at once.
+    static constexpr size_t kMaxPendingRequests = 64;
+    using ResponseFn = std::function<void(const Json& result, const Json& error)>;
+    // The request to write to the client, or null when too many are pending.
+    Json send_request(const std::string& method, Json params, ResponseFn on_response);
+    bool deliver(const Json& id, const Json& result, const Json& error);  // false: no such request
+    void forget_request(const Json& id);
 
     // The session's resumable SSE streams (HTTP only; dies with the session).
     EventStore& events() { return events_; }
@@ -83,6 +98,9 @@ private:
     uint64_t stream_token_ = 0;
     std::map<std::string, std::shared_ptr<std::atomic<bool>>> inflight_;
     EventStore events_;
+    std::map<std::string, std::function<void()>> cancel_hooks_;
+    uint64_t next_request_ = 0;
+    std::map<std::string, ResponseFn> pending_;
 };
 
 }  // namespace cowork::mcp

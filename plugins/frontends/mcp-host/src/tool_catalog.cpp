@@ -89,7 +89,7 @@ std::string ToolCatalog::workspace_path(const Identity& who, const std::string& 
     return ws.value("path", "");
 }
 
-ToolCallOutcome ToolCatalog::call(const Identity& who, const std::string& name, Json arguments) const {
+Json ToolCatalog::call(const Identity& who, const std::string& name, Json arguments, const CallLink& link) const {
     if (!arguments.is_object()) arguments = Json::object();
     const auto all = entries(who);
     const auto it = std::find_if(all.begin(), all.end(), [&](const Entry& e) { return e.mcp_name == name; });
@@ -101,27 +101,57 @@ ToolCallOutcome ToolCatalog::call(const Identity& who, const std::string& name, 
         arguments.erase(kWorkspaceArgument);
     }
     if (workspace.empty())
-        return {text_result("no workspace: pass \"" + std::string(kWorkspaceArgument) +
+        return text_result("no workspace: pass \"" + std::string(kWorkspaceArgument) +
                                 "\" (a workspace id from cowork://workspaces or an absolute folder), or set "
                                 "default_workspace under [plugins.\"frontend.mcp-host\"] in cowork.toml",
-                            true)};
+                            true);
     try {
         const std::string path = workspace_path(who, workspace);
-        Json out = call_kernel(host_, who, "tool.call",
-                               {{"tool", it->kernel_id}, {"arguments", arguments}, {"workspace", path}});
-        ToolCallOutcome o;
-        if (out.contains("events") && out["events"].is_array()) o.events = out["events"];
-        o.result = {{"content", out.value("content", Json::array())}, {"isError", out.value("isError", false)}};
-        return o;
+        // Events stream while the call runs: progress and logs go straight
+        // to the client, questions (elicitation, sampling) are put to it.
+        const auto on_event = [&link](const Json& e) {
+            const std::string type = e.value("type", "");
+            if (type == "event" && link.on_event) link.on_event(e.value("event", Json::object()));
+            if (type == "request" && link.on_question) link.on_question(e);
+        };
+        Json out = host_.api("tool.call",
+                             {{"tool", it->kernel_id},
+                              {"arguments", arguments},
+                              {"workspace", path},
+                              {"callId", link.call_id},
+                              {"answers", link.answers}},
+                             who.caller(), on_event);
+        return {{"content", out.value("content", Json::array())}, {"isError", out.value("isError", false)}};
     } catch (const sdk::Error& e) {
         const std::string msg = kernel_message(e, "tool.call");
-        if (e.code() == "APPROVAL_REQUIRED") return {text_result(approval_help(it->kernel_id, msg), true)};
+        if (e.code() == "APPROVAL_REQUIRED") return text_result(approval_help(it->kernel_id, msg), true);
         if (e.code() == "UNAUTHORIZED")
-            return {text_result("refused: MCP identity \"" + who.name + "\" has role " + who.role +
-                                    ", which may not call tools (" + msg +
-                                    "). Use a token of an identity with role \"operator\".",
-                                true)};
-        return {text_result(msg, true)};
+            return text_result("refused: MCP identity \"" + who.name + "\" has role " + who.role +
+                                   ", which may not call tools (" + msg +
+                                   "). Use a token of an identity with role \"operator\".",
+                               true);
+        return text_result(msg, true);
+    }
+}
+
+void ToolCatalog::respond(const Identity& who, const std::string& call_id, const std::string& question_id,
+                          const Json& result, const Json& error) const {
+    Json params{{"callId", call_id}, {"requestId", question_id}};
+    if (error.is_null()) params["result"] = result;
+    else params["error"] = {{"message", error.is_object() ? error.value("message", "the client refused") : "the client refused"}};
+    try {
+        call_kernel(host_, who, "tool.respond", params);
+    } catch (const std::exception&) {
+        // The call ended or the question timed out meanwhile: the answer has
+        // nobody left to reach, and the tool already saw why.
+    }
+}
+
+void ToolCatalog::cancel(const Identity& who, const std::string& call_id) const {
+    try {
+        call_kernel(host_, who, "tool.cancel", {{"callId", call_id}});
+    } catch (const std::exception&) {
+        // Already finished: nothing left to stop.
     }
 }
 

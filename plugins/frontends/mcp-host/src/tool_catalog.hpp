@@ -9,6 +9,7 @@
 
 #include <cowork/sdk/host.hpp>
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -21,9 +22,15 @@ inline constexpr const char* kWorkspaceArgument = "cowork_workspace";
 // prompts through; never listed as a tool.
 inline constexpr const char* kCatalogTool = "mcp_catalog";
 
-struct ToolCallOutcome {
-    nlohmann::json result;                             // MCP CallToolResult
-    nlohmann::json events = nlohmann::json::array();   // the tool's progress/log events, in order
+// The MCP side of one running call: where its events and questions go while
+// it runs. Both callbacks run on the kernel's thread running the tool.
+struct CallLink {
+    std::string call_id;               // unique per session and request
+    std::vector<std::string> answers;  // question kinds the MCP client can answer
+    std::function<void(const nlohmann::json& event)> on_event;  // a tool event (progress, log)
+    // {"requestId","kind","params"}: a question for the client; the answer
+    // goes back through respond().
+    std::function<void(const nlohmann::json& question)> on_question;
 };
 
 class ToolCatalog {
@@ -33,7 +40,14 @@ public:
     nlohmann::json list(const Identity& who) const;  // MCP Tool objects
     // Throws RpcError(kInvalidParams) for an unknown tool; every refusal by
     // scope or policy is an isError result that says what to do.
-    ToolCallOutcome call(const Identity& who, const std::string& name, nlohmann::json arguments) const;
+    // Returns the MCP CallToolResult.
+    nlohmann::json call(const Identity& who, const std::string& name, nlohmann::json arguments, const CallLink& link) const;
+    // The client's answer to a question of call `call_id` (an MCP result, or
+    // the JSON-RPC error object when it refused). Never throws.
+    void respond(const Identity& who, const std::string& call_id, const std::string& question_id,
+                 const nlohmann::json& result, const nlohmann::json& error) const;
+    // The client cancelled the call: the kernel asks the tool to stop.
+    void cancel(const Identity& who, const std::string& call_id) const;
 
 private:
     struct Entry {

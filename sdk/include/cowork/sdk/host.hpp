@@ -140,9 +140,15 @@ public:
         return Subscription(&bus, token, holder);
     }
 
-    Json call_json(cowork_json_fn fn, void* ctx, const Json& in, std::string_view what) const {
+    Json call_json(cowork_json_fn fn, void* ctx, const Json& in, std::string_view what,
+                   const std::function<void(const Json&)>& on_event = {}) const {
         const std::string text = in.dump();
-        Collector c;
+        Collector::EventFn forward;
+        if (on_event) forward = [&on_event](std::string_view e) {
+            const auto j = Json::parse(e, nullptr, false);
+            if (!j.is_discarded()) on_event(j);
+        };
+        Collector c(std::move(forward));
         const cowork_status st = fn(ctx, text.data(), text.size(), c.sink());
         c.throw_if(st, what);
         return c.json();
@@ -175,9 +181,13 @@ public:
         return call_json(c->get, c->ctx, Json::object(), "config.get");
     }
 
-    Json api(const std::string& method, const Json& params, const Json& caller) const {
+    // With `on_event`, the call's events arrive while it runs (tool.call:
+    // {"type":"event","event":…} and {"type":"request",…}; see docs/tools.md).
+    Json api(const std::string& method, const Json& params, const Json& caller,
+             const std::function<void(const Json&)>& on_event = {}) const {
         auto& a = require<cowork_api_v1>(COWORK_SERVICE_API);
-        return call_json(a.call, a.ctx, Json{{"method", method}, {"params", params}, {"caller", caller}}, method);
+        return call_json(a.call, a.ctx, Json{{"method", method}, {"params", params}, {"caller", caller}}, method,
+                         on_event);
     }
 
     Json policy_check(const Json& request) const {
