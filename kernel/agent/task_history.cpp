@@ -30,6 +30,8 @@ TaskHistory rebuild_history(const std::vector<storage::TaskEvent>& events) {
         } else if (e.type == "tool.result") {
             h.conversation.add_tool_result(p.value("toolCallId", ""), p.value("content", ""), p.value("isError", false));
             consume(h.pending_messages, p.value("queuedId", ""));
+        } else if (e.type == "input.answered") {  // a task message that answered a tool's question
+            consume(h.pending_messages, p.value("queuedId", ""));
         } else if (e.type == "context.compacted") {
             h.conversation.compact(p.value("summary", ""));
         } else if (e.type == "llm.call") {

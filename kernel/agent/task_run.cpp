@@ -52,6 +52,7 @@ TaskRun::TaskRun(RunDeps deps, TaskSpec spec, TaskHistory history, TaskState sta
       progress_(deps_.settings.no_progress_turns),
       state_(state) {
     for (auto& m : history.pending_messages) inbox_.push_back(std::move(m));
+    responder_ = task_responder(*this);
     for (const auto& [tool, args] : history.tool_calls) (void)loops_.record(tool, args);
 }
 
@@ -222,7 +223,10 @@ Json TaskRun::build_request(const Json& tools) const {
 }
 
 Result<Json> TaskRun::call_llm(Json request, const std::string& purpose) {
-    const std::string request_id = spec_.id + "-" + purpose + "-" + std::to_string(++turn_);
+    // Sampling runs on a tool's thread mid-turn: its own counter keeps the
+    // turn number (part of every tool callId) still.
+    const std::string request_id = purpose == "sampling" ? spec_.id + "-sampling-" + std::to_string(++samplings_)
+                                                         : spec_.id + "-" + purpose + "-" + std::to_string(++turn_);
     request["requestId"] = request_id;
     {
         std::lock_guard lock(mutex_);
@@ -496,7 +500,9 @@ void TaskRun::execute_batch(std::vector<PendingCall*>& batch) {
 
 TaskRun::CallResult TaskRun::execute_one(const PreparedCall& prepared, const std::string& call_id) {
     if (stopping()) return {"stopped before it ran", true};
-    auto outcome = deps_.tools.execute(prepared, call_id);
+    CallHooks hooks;
+    hooks.responder = responder_;
+    auto outcome = deps_.tools.execute(prepared, call_id, hooks);
     return {std::move(outcome.text), outcome.is_error};
 }
 

@@ -35,6 +35,10 @@ struct RunDeps {
     std::function<std::string(const TaskSpec&)> skills_prompt;  // may be empty
 };
 
+class TaskRun;
+// The Responder that puts a running tool's questions to this task (task_questions.cpp).
+std::shared_ptr<Responder> task_responder(TaskRun& run);
+
 class TaskRun {
 public:
     TaskRun(RunDeps deps, TaskSpec spec, TaskHistory history, TaskState state);
@@ -47,6 +51,11 @@ public:
     void post_message(QueuedMessage message);
     TaskState state() const;
     const std::string& id() const { return spec_.id; }
+
+    // Questions a running tool puts to this task (tool.request): sampling is
+    // answered by the task's own model, elicitation by the task's person.
+    Result<Json> sample(const Json& params);
+    Result<Json> elicit(const Json& params, std::chrono::milliseconds timeout);
 
 private:
     enum class Stop { none, cancel, interrupt };
@@ -106,6 +115,10 @@ private:
     std::atomic<Stop> stop_{Stop::none};
     std::string llm_request_;  // in flight, for cancel
     std::vector<std::pair<ToolRef, std::string>> tool_calls_;  // in flight, for cancel
+
+    std::shared_ptr<Responder> responder_;  // this task, as the caller of its tools
+    std::mutex questions_mutex_;            // one tool question at a time per task
+    std::atomic<int64_t> samplings_{0};
 };
 
 }  // namespace cowork::kernel::agent

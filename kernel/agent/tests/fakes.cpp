@@ -97,12 +97,13 @@ sdk::Json FakeTools::list_tools(const sdk::Json&, sdk::Events&) {
                     {"annotations", {{"readOnly", read_only}, {"approval", approval}}}};
     };
     return {{"tools", Json::array({tool("read", true, "none"), tool("echo", true, "none"), tool("touch", false, "none"),
-                                   tool("write", false, "write"), tool("fail", false, "none")})}};
+                                   tool("write", false, "write"), tool("fail", false, "none"), tool("ask", true, "none")})}};
 }
 
 sdk::Json FakeTools::call_tool(const sdk::Json& request, sdk::Events&) {
     const std::string name = request.value("name", "");
     const Json args = request.value("arguments", Json::object());
+    if (name == "ask" && ask) return {{"content", Json::array({{{"type", "text"}, {"text", ask(request).dump()}}})}, {"isError", false}};
     std::unique_lock lock(mutex_);
     calls_.push_back(name + ":" + args.value("path", ""));
     max_concurrent_ = std::max(max_concurrent_, ++concurrent_);

@@ -61,6 +61,9 @@ public:
     sdk::Json call_tool(const sdk::Json& request, sdk::Events&) override;
     std::vector<std::string> calls() const;
     int max_concurrent() const { return max_concurrent_; }
+    // What the readOnly `ask` tool does with its call_tool input; its
+    // answer becomes the tool's text.
+    std::function<Json(const Json& request)> ask;
 
 private:
     mutable std::mutex mutex_;
