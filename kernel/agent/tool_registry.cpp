@@ -147,6 +147,7 @@ policy::Request ToolRegistry::policy_request(const ToolRef& tool, const Json& ar
     r.read_only = tool.read_only();
     r.effects = effects_of(ann.is_object() ? ann : Json::object());
     r.caller = ctx.caller;
+    r.context = ctx.context;
     if (!ctx.workspace_permissions.is_null()) {
         r.has_workspace = true;
         r.workspace_id = ctx.workspace_id;

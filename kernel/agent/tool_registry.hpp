@@ -40,6 +40,7 @@ struct ToolContext {
     std::string workspace_id;            // empty: not a registered workspace
     Json workspace_permissions = nullptr;  // {read, write, delete, shell, network, allowedPaths}
     policy::Caller caller;
+    policy::Context context = policy::Context::operator_;  // whose rules apply (contexts.*)
 };
 
 struct PreparedCall {

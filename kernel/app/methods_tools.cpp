@@ -60,6 +60,8 @@ Result<Json> call_tool(Kernel::Impl& k, const api::Caller& caller, const Json& p
     agent::ToolContext ctx;
     ctx.workspace = *workspace;
     ctx.caller = {caller.role, caller.scopes};
+    // MCP clients are judged by [[policy.contexts.mcp]] rules on top of the rest.
+    if (caller.transport == "mcp") ctx.context = policy::Context::mcp;
     const std::string id = params.value("tool", "");
     auto prepared = k.tools->prepare(id, params.value("arguments", Json::object()), ctx);
     if (!prepared) return prepared.error();

@@ -125,7 +125,8 @@ Result<policy::Request> policy_request_from_json(const Json& j) {
     if (ctx == "operator") r.context = policy::Context::operator_;
     else if (ctx == "dm") r.context = policy::Context::dm;
     else if (ctx == "group") r.context = policy::Context::group;
-    else return make_error("invalid", "context must be operator, dm or group");
+    else if (ctx == "mcp") r.context = policy::Context::mcp;
+    else return make_error("invalid", "context must be operator, dm, group or mcp");
     r.read_only = j.value("readOnly", false);
     const Json& e = j.value("effects", Json::object());
     r.effects = {e.value("read", false), e.value("write", false), e.value("delete", false), e.value("shell", false),

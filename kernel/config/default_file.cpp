@@ -154,7 +154,8 @@ context_window = 128000
 # host = "*.example.com"             # optional: host pattern
 # reason = "read-only git is fine"   # shown with the decision
 #
-# [[policy.contexts.group]]          # also [[policy.contexts.operator]], [[policy.contexts.dm]]
+# [[policy.contexts.group]]          # also [[policy.contexts.operator]], [[policy.contexts.dm]],
+#                                    # [[policy.contexts.mcp]] (calls from MCP clients of frontend.mcp-host)
 # id = "no-web-in-groups"
 # decision = "deny"
 # tool = "tools.web.**"

@@ -127,6 +127,7 @@ std::optional<Vote> context_vote(const CompiledPolicy& policy, const Request& re
         case Context::operator_: return strongest_rule(policy, c.operator_, req, Layer::context, "contexts.operator");
         case Context::dm: return strongest_rule(policy, c.dm, req, Layer::context, "contexts.dm");
         case Context::group: return strongest_rule(policy, c.group, req, Layer::context, "contexts.group");
+        case Context::mcp: return strongest_rule(policy, c.mcp, req, Layer::context, "contexts.mcp");
     }
     return std::nullopt;
 }

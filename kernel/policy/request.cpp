@@ -19,6 +19,7 @@ std::string_view to_string(Context context) {
         case Context::operator_: return "operator";
         case Context::dm: return "dm";
         case Context::group: return "group";
+        case Context::mcp: return "mcp";
     }
     return "operator";
 }

@@ -9,7 +9,8 @@
 namespace cowork::kernel::policy {
 
 enum class RequestKind { tool, plugin_permission, api, channel_sender };
-enum class Context { operator_, dm, group };  // who is talking: the owner, a DM, a group chat
+// Who is talking: the owner, a DM, a group chat, or an MCP client of the MCP host.
+enum class Context { operator_, dm, group, mcp };
 
 std::string_view to_string(RequestKind kind);
 std::string_view to_string(Context context);

@@ -141,6 +141,7 @@ Result<PolicyRules> PolicyRules::from_json(const Json& table) {
         p.contexts.operator_ = rules_from(c, "operator", "contexts");
         p.contexts.dm = rules_from(c, "dm", "contexts");
         p.contexts.group = rules_from(c, "group", "contexts");
+        p.contexts.mcp = rules_from(c, "mcp", "contexts");
         p.tool_rules = rules_from(table, "tool_rules", "");
         return p;
     } catch (const BadKey& bad) {
@@ -165,6 +166,7 @@ Result<PolicyRules> PolicyRules::with_builtin(const Json& table) {
     add_missing(merged.contexts.operator_, base.contexts.operator_);
     add_missing(merged.contexts.dm, base.contexts.dm);
     add_missing(merged.contexts.group, base.contexts.group);
+    add_missing(merged.contexts.mcp, base.contexts.mcp);
     return merged;
 }
 
@@ -180,7 +182,8 @@ Json PolicyRules::to_json() const {
             {"contexts",
              {{"operator", rules_to_json(contexts.operator_)},
               {"dm", rules_to_json(contexts.dm)},
-              {"group", rules_to_json(contexts.group)}}},
+              {"group", rules_to_json(contexts.group)},
+              {"mcp", rules_to_json(contexts.mcp)}}},
             {"tool_rules", rules_to_json(tool_rules)}};
 }
 

@@ -53,6 +53,7 @@ struct ContextRules {
     std::vector<Rule> operator_;
     std::vector<Rule> dm;
     std::vector<Rule> group;
+    std::vector<Rule> mcp;  // calls from MCP clients through frontend.mcp-host
 };
 
 struct PolicyRules {

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -38,7 +39,11 @@ protected:
 
     void SetUp() override {
         ::setenv("COWORK_HOME", (tmp.path() / "home").c_str(), 1);
+        // MCP clients may not run test_simple_text; everyone else may.
+        std::ofstream(tmp.path() / "cowork.toml") << "[[policy.contexts.mcp]]\nid = \"mcp-no-simple\"\ndecision = \"deny\"\n"
+                                                     "tool = \"tool.mcp-conformance.test_simple_text\"\n";
         KernelOptions o;
+        o.config_file = tmp.path() / "cowork.toml";
         o.plugin_dirs = {fs::path(COWORK_MCP_FIXTURE_PLUGINS)};
         o.console_log = false;
         kernel = std::make_unique<Kernel>(o);
@@ -159,6 +164,17 @@ TEST_F(ToolRequests, AnUnansweredQuestionTimesOutAndALateAnswerIsRefused) {
     EXPECT_FALSE(late.ok());
     ASSERT_TRUE(kernel->api().call(alice, "tool.cancel", {{"callId", "q"}}).ok());
     EXPECT_TRUE(running.get().ok());
+}
+
+TEST_F(ToolRequests, McpClientsAreJudgedByTheMcpContextRules) {
+    Caller mcp_client = caller("mcp:claude");
+    mcp_client.transport = "mcp";
+    auto refused = kernel->api().call(mcp_client, "tool.call", params("test_simple_text", Json::object()));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, "POLICY_DENIED");
+    EXPECT_NE(refused.error().message.find("mcp-no-simple"), std::string::npos) << refused.error().message;
+    auto allowed = kernel->api().call(alice, "tool.call", params("test_simple_text", Json::object()));
+    ASSERT_TRUE(allowed.ok()) << allowed.error().message;
 }
 
 }  // namespace
