@@ -216,3 +216,23 @@ TEST(McpSseResume, ReplayBufferIsBoundedPerSession) {
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_NE(r.body.find("were dropped"), std::string::npos) << r.body;
 }
+
+TEST(McpSseResume, GetStreamIsPrimedToo) {
+    McpDaemon d;
+    ASSERT_TRUE(d.ok());
+    Session s(d.port(), "2025-11-25");
+    ASSERT_FALSE(s.id.empty());
+    auto h = s.headers(false);
+    h["Accept"] = "text/event-stream";
+    mcp_test::SseStream stream(d.port(), h);
+    ASSERT_EQ(stream.head().status, 200);
+    // Ending the session ends the stream, so its whole body can be read.
+    ASSERT_EQ(mcp_test::request(d.port(), "DELETE", "/mcp", s.headers(false)).status, 200);
+    const auto events = sse_events(stream.rest().body);
+    ASSERT_FALSE(events.empty());
+    EXPECT_FALSE(events[0].id.empty());
+    EXPECT_EQ(events[0].retry, "1000");
+    EXPECT_TRUE(events[0].has_data && events[0].data.empty());
+    // Its id resumes nothing once the session is gone: 404, as for any request of an ended session.
+    EXPECT_EQ(s.resume(events[0].id).status, 404);
+}
