@@ -402,6 +402,7 @@ const std::vector<Command>& commands() {
         api_row("mcp enable", "NAME", "enable an MCP server", "mcp.enable", {"name"}, cli::render_generic, kRunning),
         api_row("mcp disable", "NAME", "disable an MCP server", "mcp.disable", {"name"}, cli::render_generic, kRunning),
         api_row("mcp test", "NAME", "connect to an MCP server and list its tools", "mcp.test", {"name"}, cli::render_generic, kRunning),
+        api_row("mcp login", "NAME", "OAuth login for an HTTP MCP server: prints the URL to open in a browser", "mcp.login", {"name"}, cli::render_generic, kRunning),
         {"mcp serve", "", "serve CoWork itself over MCP on stdin/stdout (Claude Desktop etc., docs/mcp.md)",
          [](Context& ctx) { return cli::mcp_serve(ctx.args); }},
         daemon_row("devices list", "", "devices paired with coworkd's control plane", "devices.list"),

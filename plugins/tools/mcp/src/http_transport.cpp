@@ -1,6 +1,7 @@
 #include "http_transport.hpp"
 
 #include "json_rpc.hpp"
+#include "oauth/authorizer.hpp"
 #include "stream_origin.hpp"
 
 #include <cowork/sdk/error.hpp>
@@ -20,6 +21,10 @@ std::string header(const Json& headers, const std::string& name) {
         if (lower(k) == name && v.is_string()) return v.get<std::string>();
     return "";
 }
+
+// A 401 starts the flow, a 403 may step it up; more rounds than this for one
+// message mean the server will never be satisfied (the spec asks for a limit).
+constexpr int kMaxAuthRounds = 2;
 
 bool is_request(const Json& m) { return m.is_object() && m.contains("method") && m.contains("id"); }
 
@@ -66,6 +71,8 @@ std::string HttpTransport::next_request_id() {
 Json HttpTransport::base_headers(bool for_post) const {
     Json h = Json::object();
     for (const auto& [k, v] : options_.headers) h[k] = v;
+    if (options_.authorizer)
+        if (const std::string token = options_.authorizer->access_token(); !token.empty()) h["Authorization"] = "Bearer " + token;
     std::lock_guard lock(mutex_);
     if (!legacy_) {
         if (!session_id_.empty()) h["Mcp-Session-Id"] = session_id_;
@@ -139,7 +146,7 @@ void HttpTransport::consume_sse_event(const std::string& event, const std::strin
     handlers_.on_message(message);
 }
 
-int HttpTransport::post_streamable(const Json& message) {
+int HttpTransport::post_streamable(const Json& message, int auth_round) {
     const StreamOrigin origin(message);  // server requests on this POST's stream belong to `message`
     const std::string rid = next_request_id();
     {
@@ -149,6 +156,7 @@ int HttpTransport::post_streamable(const Json& message) {
     const bool initialize = message.value("method", "") == "initialize";
     int status = 0;
     std::string content_type;
+    std::string www_authenticate;
     std::string json_body;
     bool got_response = false;
     std::string stream_event_id;
@@ -180,6 +188,7 @@ int HttpTransport::post_streamable(const Json& message) {
             [&](int s, const Json& headers) {
                 status = s;
                 content_type = lower(header(headers, "content-type"));
+                www_authenticate = header(headers, "www-authenticate");
                 const std::string sid = header(headers, "mcp-session-id");
                 if (initialize && !sid.empty()) {
                     std::lock_guard lock(mutex_);
@@ -197,6 +206,20 @@ int HttpTransport::post_streamable(const Json& message) {
     {
         std::lock_guard lock(mutex_);
         open_requests_.erase(rid);
+    }
+    if ((status == 401 || status == 403) && options_.authorizer) {
+        const std::string sent = req["headers"].value("Authorization", "");
+        const std::string token_sent = sent.rfind("Bearer ", 0) == 0 ? sent.substr(7) : "";
+        std::string why = "HTTP " + std::to_string(status) + " from " + options_.url +
+                          " although the client authorized " + std::to_string(auth_round) + " times for this request";
+        if (auth_round < kMaxAuthRounds && !closed_) {
+            const auto outcome = options_.authorizer->on_challenge(status, www_authenticate, token_sent);
+            if (outcome.retry) return post_streamable(message, auth_round + 1);
+            why = outcome.why;
+        }
+        if (initialize) throw sdk::failed(why);
+        fail_request(message, why);
+        return status;
     }
     if (status >= 400 && status < 500 && initialize && !options_.legacy_only) return status;  // caller may fall back
     if (status == 404 && !session_id().empty()) {
@@ -438,6 +461,9 @@ void HttpTransport::close() {
         try {  // tell the server the session is over; it may answer 405 (not supported), that is fine
             Json h = Json::object();
             for (const auto& [k, v] : options_.headers) h[k] = v;
+            if (options_.authorizer)
+                if (const std::string token = options_.authorizer->access_token(); !token.empty())
+                    h["Authorization"] = "Bearer " + token;
             h["Mcp-Session-Id"] = session;
             if (!protocol_version_.empty()) h["MCP-Protocol-Version"] = protocol_version_;
             host_.http({{"requestId", next_request_id()}, {"method", "DELETE"}, {"url", options_.url}, {"headers", h},

@@ -24,6 +24,10 @@
 
 namespace cowork::mcp {
 
+namespace oauth {
+class Authorizer;
+}
+
 struct HttpOptions {
     std::string url;
     std::map<std::string, std::string> headers;  // configured headers plus auth, values never logged
@@ -32,6 +36,9 @@ struct HttpOptions {
     std::chrono::milliseconds request_timeout{60000};
     size_t max_message_bytes = 16 * 1024 * 1024;
     std::function<void(int level, const std::string&)> log;
+    // OAuth (auth.type = "oauth"): its bearer goes on every request, and a
+    // 401/403 runs its flow once (step-up at most twice) before the request is retried.
+    std::shared_ptr<oauth::Authorizer> authorizer;
 };
 
 class HttpTransport final : public Transport {
@@ -56,7 +63,8 @@ private:
     Json base_headers(bool for_post) const;
     std::string next_request_id();
     // One POST of the Streamable HTTP transport; returns the HTTP status.
-    int post_streamable(const Json& message);
+    // `auth_round` counts the authorizations this message has caused already.
+    int post_streamable(const Json& message, int auth_round = 0);
     void post_legacy(const Json& message);
     // GET with Last-Event-ID until the answer to `message` arrives (SEP-1699 resumption).
     void resume_stream(const Json& message, std::string last_id, long retry_ms);

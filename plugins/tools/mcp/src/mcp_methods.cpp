@@ -1,14 +1,35 @@
 // The mcp.* API methods (declared in cowork.plugin.json "api"; the kernel
 // checks each caller's scope before it calls us).
 #include "mcp_plugin.hpp"
+#include "oauth/login_sessions.hpp"
 
 namespace cowork::mcp {
 namespace {
+
+// How long mcp.login waits for the browser's redirect.
+constexpr auto kLoginTimeout = std::chrono::minutes(10);
 
 std::string name_param(const Json& params) {
     if (!params.is_object() || !params.contains("name") || !params["name"].is_string())
         throw sdk::invalid("params.name is required: the server's name (see mcp.list)");
     return params["name"].get<std::string>();
+}
+
+// mcp.login takes {name} like the other methods, or {server}.
+std::string server_param(const Json& params) {
+    if (params.is_object() && params.contains("server") && params["server"].is_string()) return params["server"].get<std::string>();
+    return name_param(params);
+}
+
+bool needs_person(const ServerConfig& c) { return c.auth.oauth.enabled && c.auth.oauth.grant == "authorization_code"; }
+
+bool has_grant(sdk::Host host, const ServerConfig& c) { return oauth::SecretsTokenStore(host, c.name).load().has_value(); }
+
+// The OAuth part of mcp.list: whether a login happened, and how the last one went.
+Json oauth_status(const ServerConfig& c, bool authorized) {
+    Json j{{"type", "oauth"}, {"grant", c.auth.oauth.grant}, {"authorized", authorized}};
+    if (Json login = oauth::LoginSessions::instance().status(c.name); !login.is_null()) j["login"] = login;
+    return j;
 }
 
 // Env values and header values may be tokens: show only their names.
@@ -32,6 +53,12 @@ Json McpPlugin::call_method(const Json& request, sdk::Events&) {
     if (method == "mcp.disable") return method_enable(params, false);
     if (method == "mcp.test") return method_test(params);
     if (method == "mcp.registry") return method_registry();
+    if (method == "mcp.login") {
+        const std::string name = server_param(params);
+        auto link = find(name);
+        if (!link) throw sdk::not_found("no MCP server '" + name + "' (see mcp.list)");
+        return oauth::LoginSessions::instance().start(host(), link->config(), kLoginTimeout);
+    }
     throw sdk::not_found("tool.mcp has no method '" + method + "'");
 }
 
@@ -43,7 +70,16 @@ Json McpPlugin::method_list() const {
     }
     Json out = Json::array();
     for (const auto& [name, e] : servers) {
-        const LinkStatus s = e.link->status();
+        LinkStatus s = e.link->status();
+        Json auth = nullptr;
+        if (e.link->config().auth.oauth.enabled) {
+            const bool authorized = has_grant(host(), e.link->config());
+            auth = oauth_status(e.link->config(), authorized);
+            if (!authorized && needs_person(e.link->config()) && s.state != "ready" && s.state != "disabled") {
+                s.state = "needs_login";
+                s.last_error = oauth::Authorizer::needs_login_message(name);
+            }
+        }
         out.push_back({{"name", name},
                        {"source", e.source},
                        {"enabled", e.link->config().enabled},
@@ -56,6 +92,7 @@ Json McpPlugin::method_list() const {
                        {"serverInfo", s.server_info},
                        {"pid", e.link->child_pid()},
                        {"config", redacted_config(e.link->config())}});
+        if (!auth.is_null()) out.back()["auth"] = auth;
     }
     return {{"servers", out}};
 }
@@ -120,6 +157,8 @@ Json McpPlugin::method_test(const Json& params) {
     const std::string name = name_param(params);
     auto link = find(name);
     if (!link) throw sdk::not_found("no MCP server '" + name + "' (see mcp.list)");
+    if (needs_person(link->config()) && !has_grant(host(), link->config()))
+        return {{"ok", false}, {"state", "needs_login"}, {"error", oauth::Authorizer::needs_login_message(name)}};
     try {
         return link->test();
     } catch (const std::exception& e) {

@@ -46,11 +46,38 @@ std::chrono::milliseconds ms_at(const Json& t, const std::string& server, const 
     return std::chrono::milliseconds(t[key].get<long long>());
 }
 
+oauth::OAuthSettings oauth_at(const Json& j, const std::string& server) {
+    oauth::OAuthSettings o;
+    o.enabled = true;
+    o.client_id = string_at(j, server, "client_id");
+    o.client_secret = string_at(j, server, "client_secret");
+    if (!o.client_secret.empty() && o.client_id.empty())
+        bad(server, "auth.client_secret", "names the secret of a pre-registered client: set auth.client_id too");
+    o.client_metadata_url = string_at(j, server, "client_metadata_url");
+    if (!o.client_metadata_url.empty() && o.client_metadata_url.rfind("https://", 0) != 0)
+        bad(server, "auth.client_metadata_url", "must be an https:// URL serving this client's metadata document");
+    o.scopes = strings_at(j, server, "scopes");
+    o.grant = string_at(j, server, "grant", o.grant);
+    if (o.grant != "authorization_code" && o.grant != "client_credentials")
+        bad(server, "auth.grant", "must be \"authorization_code\" (a person logs in) or \"client_credentials\"");
+    if (o.grant == "client_credentials" && (o.client_id.empty() || o.client_secret.empty()))
+        bad(server, "auth.grant", "\"client_credentials\" needs auth.client_id and auth.client_secret (a secret name)");
+    o.client_name = string_at(j, server, "client_name", o.client_name);
+    return o;
+}
+
 AuthConfig auth_at(const Json& t, const std::string& server) {
     AuthConfig a;
     if (!t.contains("auth") || t["auth"].is_null()) return a;
     const Json& j = t["auth"];
-    if (!j.is_object()) bad(server, "auth", "must be a table: {secret = \"<secret name>\", scheme = \"bearer\"}");
+    if (!j.is_object())
+        bad(server, "auth", "must be a table: {secret = \"<secret name>\", scheme = \"bearer\"} or {type = \"oauth\"}");
+    const std::string type = string_at(j, server, "type", "secret");
+    if (type == "oauth") {
+        a.oauth = oauth_at(j, server);
+        return a;
+    }
+    if (type != "secret") bad(server, "auth.type", "must be \"secret\" (a static token) or \"oauth\" (OAuth 2.1 login)");
     a.secret = string_at(j, server, "secret");
     if (a.secret.empty()) bad(server, "auth.secret", "names the secret holding the token (store it with `cowork secrets set`)");
     const std::string scheme = string_at(j, server, "scheme", "bearer");
@@ -150,6 +177,15 @@ Json ServerConfig::to_json() const {
         if (!headers.empty()) j["headers"] = headers;
         if (!auth.secret.empty())
             j["auth"] = {{"secret", auth.secret}, {"scheme", auth.bearer ? std::string("bearer") : "header:" + auth.header}};
+        if (auth.oauth.enabled) {
+            const auto& o = auth.oauth;
+            Json a{{"type", "oauth"}, {"grant", o.grant}, {"client_name", o.client_name}};
+            if (!o.client_id.empty()) a["client_id"] = o.client_id;
+            if (!o.client_secret.empty()) a["client_secret"] = o.client_secret;  // the secret's name
+            if (!o.client_metadata_url.empty()) a["client_metadata_url"] = o.client_metadata_url;
+            if (!o.scopes.empty()) a["scopes"] = o.scopes;
+            j["auth"] = a;
+        }
     }
     if (!read_only_tools.empty()) j["read_only_tools"] = read_only_tools;
     return j;

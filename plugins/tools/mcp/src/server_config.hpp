@@ -3,6 +3,8 @@
 // errors that name the key and say what to write instead.
 #pragma once
 
+#include "oauth/oauth_settings.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -17,9 +19,10 @@ using Json = nlohmann::json;
 enum class TransportKind { stdio, http, sse };
 
 struct AuthConfig {
-    std::string secret;  // name of a secret in the secrets service; empty: no auth
+    std::string secret;  // name of a secret in the secrets service; empty: no static token
     std::string header = "Authorization";
     bool bearer = true;  // "Bearer <value>" vs the raw value in `header`
+    oauth::OAuthSettings oauth;  // auth.type = "oauth": tokens come from an OAuth 2.1 login
 };
 
 struct ServerConfig {

@@ -1,6 +1,7 @@
 #include "server_link.hpp"
 
 #include "http_transport.hpp"
+#include "oauth/link_authorizer.hpp"
 #include "result_content.hpp"
 #include "stdio_transport.hpp"
 
@@ -55,6 +56,7 @@ std::unique_ptr<Transport> ServerLink::make_transport() {
     o.connect_timeout = config_.connect_timeout;
     o.request_timeout = config_.request_timeout;
     o.log = [this](int level, const std::string& text) { log(level, text); };
+    o.authorizer = oauth::authorizer_for(host_, config_, o.log);  // tool.mcp OAuth hook: nullptr unless auth.type = "oauth"
     if (!config_.auth.secret.empty()) {
         std::string value;
         try {

@@ -7,6 +7,7 @@
 // the plugin's behalf. Exit status 0 when the flow completed.
 #include "http_transport.hpp"
 #include "mcp_client.hpp"
+#include "oauth/authorizer.hpp"
 
 #include "llm_test_host.hpp"
 
@@ -14,6 +15,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 namespace {
 
@@ -23,6 +25,63 @@ using cowork::mcp::Json;
 Json arguments_for(const std::string& tool) {
     if (tool == "add_numbers") return {{"a", 5}, {"b", 3}};
     return Json::object();
+}
+
+// The auth/* scenarios: the runner's authorization server auto-approves, so
+// this plays the person's browser: GET the authorization URL without
+// following redirects, then follow the Location to the loopback listener.
+// Runs aside, as a browser would, while the authorizer waits for the redirect.
+class Browser {
+public:
+    explicit Browser(cowork::sdk::Host host) : host_(host) {}
+    ~Browser() {
+        for (auto& t : visits_) t.join();
+    }
+    void open(const std::string& url) {
+        visits_.emplace_back([this, url] {
+            try {
+                const cowork::mcp::oauth::HttpFetch http(host_);
+                const auto page = http.get(url);
+                const std::string location = page.header("location");
+                std::cerr << "browser: authorization endpoint answered " << page.status << "\n";
+                if (!location.empty()) http.get(location);
+            } catch (const std::exception& e) {
+                std::cerr << "browser: " << e.what() << "\n";
+            }
+        });
+    }
+
+private:
+    cowork::sdk::Host host_;
+    std::vector<std::thread> visits_;
+};
+
+// The operator's configuration for a scenario, from MCP_CONFORMANCE_CONTEXT
+// (pre-registered client id and secret) and the grant the scenario is about.
+std::shared_ptr<cowork::mcp::oauth::Authorizer> authorizer_for(const std::string& scenario, const std::string& url,
+                                                               cowork::llm_testing::TestHost& host, Browser& browser) {
+    if (scenario.rfind("auth/", 0) != 0) return nullptr;
+    const char* raw = std::getenv("MCP_CONFORMANCE_CONTEXT");
+    const Json context = raw ? Json::parse(raw, nullptr, false) : Json::object();
+    cowork::mcp::oauth::AuthorizerOptions o;
+    o.server_name = "conformance";
+    o.server_url = url;
+    o.settings.enabled = true;
+    // Used only where the authorization server advertises client ID metadata documents.
+    o.settings.client_metadata_url = "https://conformance-test.local/client-metadata.json";
+    if (context.is_object()) {
+        o.settings.client_id = context.value("client_id", "");
+        if (context.contains("client_secret") && context["client_secret"].is_string()) {
+            host.set_secret("mcp.conformance.client-secret", context["client_secret"].get<std::string>());
+            o.settings.client_secret = "mcp.conformance.client-secret";  // read back through the secrets service
+        }
+    }
+    if (scenario.rfind("auth/client-credentials", 0) == 0) o.settings.grant = "client_credentials";
+    o.store = std::make_shared<cowork::mcp::oauth::MemoryTokenStore>();
+    o.open_url = [&browser](const std::string& u) { browser.open(u); };
+    o.redirect_timeout = std::chrono::seconds(20);
+    o.log = [](int, const std::string& text) { std::cerr << "authorizer: " << text << "\n"; };
+    return std::make_shared<cowork::mcp::oauth::Authorizer>(cowork::sdk::Host(host.raw()), std::move(o));
 }
 
 // The person at the keyboard, as the scenarios expect one: asked to fill in a
@@ -40,6 +99,8 @@ int run(const std::string& scenario, const std::string& url) {
     cowork::mcp::HttpOptions options;
     options.url = url;
     options.log = [](int, const std::string& text) { std::cerr << "transport: " << text << "\n"; };
+    Browser browser{cowork::sdk::Host(host.raw())};
+    options.authorizer = authorizer_for(scenario, url, host, browser);
     cowork::mcp::ClientOptions client_options;
     client_options.client_name = "cowork-tool-mcp";
     client_options.log = [](int, const std::string& text) { std::cerr << "client: " << text << "\n"; };
