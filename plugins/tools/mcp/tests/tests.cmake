@@ -6,6 +6,8 @@ set(_mcp_test_dir ${CMAKE_CURRENT_SOURCE_DIR}/tests)
 set(_mcp_sources ${_mcp_test_dir}/mcp_units_test.cpp ${_mcp_test_dir}/mcp_stdio_test.cpp)
 # Server requests (elicitation, sampling): units, and over stdio with the fault fixture.
 list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_server_requests_test.cpp ${_mcp_test_dir}/mcp_server_requests_stdio_test.cpp)
+# OAuth 2.1 pieces: PKCE, WWW-Authenticate, metadata URLs, scopes, the loopback listener.
+list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_oauth_test.cpp)
 set(_mcp_libs cowork_tool_mcp_core)
 if(TARGET cowork_llm_wire_testing)
   list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_http_test.cpp ${_mcp_test_dir}/mcp_plugin_test.cpp)
