@@ -11,6 +11,8 @@ list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_oauth_test.cpp)
 set(_mcp_libs cowork_tool_mcp_core)
 if(TARGET cowork_llm_wire_testing)
   list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_http_test.cpp ${_mcp_test_dir}/mcp_plugin_test.cpp)
+  # mcp.login end to end: scripted resource + authorization server, the test as the browser.
+  list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_oauth_login_test.cpp)
   list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_server_requests_http_test.cpp)  # relation by SSE stream, scripted server
   list(APPEND _mcp_libs cowork_llm_wire_testing)
 endif()

@@ -1,0 +1,185 @@
+// mcp.login's flow end to end against a scripted resource + authorization
+// server on 127.0.0.1, through the kernel's real cowork.http/1: before a
+// login the link's authorizer says "needs login"; the login discovers the
+// metadata, registers dynamically, hands out the authorization URL; the
+// test plays the browser (authorize → 302 → loopback listener); the token
+// exchange checks the PKCE verifier against the challenge; a new link then
+// carries the token and refreshes it on a 401. A redirect with a foreign
+// state is refused.
+#include "llm_test_host.hpp"
+#include "oauth/encoding.hpp"
+#include "oauth/link_authorizer.hpp"
+#include "oauth/login_sessions.hpp"
+#include "oauth/pkce.hpp"
+#include "support/scripted_http_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace cowork::mcp::oauth {
+namespace {
+
+using cowork::testing::RecordedRequest;
+using cowork::testing::ScriptedResponse;
+
+ScriptedResponse json_reply(int status, const Json& body, std::vector<std::pair<std::string, std::string>> headers = {}) {
+    ScriptedResponse r;
+    r.status = status;
+    r.headers = std::move(headers);
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.chunks = {body.dump()};
+    return r;
+}
+
+std::map<std::string, std::string> query_of(const std::string& target) {
+    const auto q = target.find('?');
+    return q == std::string::npos ? std::map<std::string, std::string>{} : parse_query(target.substr(q + 1));
+}
+
+// One server playing both roles; what it saw is kept for the assertions.
+struct OAuthPeer {
+    cowork::testing::ScriptedServer server;
+    std::mutex mutex;
+    std::map<std::string, std::string> authorize_query;
+    std::map<std::string, std::string> token_body;
+    int refreshes = 0;
+
+    std::string base() { return server.base_url(); }
+    std::string challenge() {
+        return "Bearer error=\"invalid_token\", resource_metadata=\"" + base() +
+               "/.well-known/oauth-protected-resource/mcp\", scope=\"files:read\"";
+    }
+
+    OAuthPeer() {
+        server.route("POST", "/mcp", [this](const RecordedRequest& r) {
+            auto it = r.headers.find("authorization");
+            if (it == r.headers.end() || it->second.rfind("Bearer tok-", 0) != 0)
+                return json_reply(401, {{"error", "invalid_token"}}, {{"WWW-Authenticate", challenge()}});
+            return json_reply(200, {{"jsonrpc", "2.0"}, {"id", 0}, {"result", Json::object()}});
+        });
+        server.route("GET", "/.well-known/oauth-protected-resource/mcp", [this](const RecordedRequest&) {
+            return json_reply(200, {{"resource", base() + "/mcp"}, {"authorization_servers", {base()}}});
+        });
+        server.route("GET", "/.well-known/oauth-authorization-server", [this](const RecordedRequest&) {
+            return json_reply(200, {{"issuer", base()},
+                                    {"authorization_endpoint", base() + "/authorize"},
+                                    {"token_endpoint", base() + "/token"},
+                                    {"registration_endpoint", base() + "/register"},
+                                    {"code_challenge_methods_supported", {"S256"}},
+                                    {"token_endpoint_auth_methods_supported", {"none"}}});
+        });
+        server.route("POST", "/register", [](const RecordedRequest& r) {
+            const Json body = Json::parse(r.body, nullptr, false);
+            if (!body.is_object() || body.value("token_endpoint_auth_method", "") != "none") return json_reply(400, {{"error", "x"}});
+            return json_reply(201, {{"client_id", "dyn-1"}, {"token_endpoint_auth_method", "none"}});
+        });
+        server.route("GET", "/authorize", [this](const RecordedRequest& r) {
+            auto q = query_of(r.target);
+            {
+                std::lock_guard lock(mutex);
+                authorize_query = q;
+            }
+            ScriptedResponse redirect;
+            redirect.status = 302;
+            redirect.headers = {{"Location", q["redirect_uri"] + "?code=code-1&state=" + percent_encode(q["state"])}};
+            return redirect;
+        });
+        server.route("POST", "/token", [this](const RecordedRequest& r) {
+            const auto body = parse_query(r.body);
+            std::lock_guard lock(mutex);
+            if (body.at("grant_type") == "refresh_token") {
+                ++refreshes;
+                if (body.count("refresh_token") == 0 || body.at("refresh_token") != "ref-1") return json_reply(400, {{"error", "invalid_grant"}});
+                return json_reply(200, {{"access_token", "tok-2"}, {"token_type", "Bearer"}, {"expires_in", 3600}});
+            }
+            token_body = body;
+            const bool pkce_ok = body.count("code_verifier") && s256_challenge(body.at("code_verifier")) == authorize_query["code_challenge"];
+            if (!pkce_ok || body.at("code") != "code-1" || body.at("client_id") != "dyn-1")
+                return json_reply(400, {{"error", "invalid_grant"}});
+            return json_reply(200, {{"access_token", "tok-1"}, {"token_type", "Bearer"}, {"refresh_token", "ref-1"},
+                                    {"expires_in", 3600}, {"scope", "files:read"}});
+        });
+    }
+};
+
+Json wait_for_login(const std::string& server) {
+    Json s;
+    for (int i = 0; i < 200; ++i) {
+        s = LoginSessions::instance().status(server);
+        if (s.is_object() && s.value("state", "") != "pending") return s;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return s;
+}
+
+TEST(OAuthLogin, BrowserRedirectCompletesTheLoginAndLinksUseTheToken) {
+    OAuthPeer peer;
+    llm_testing::KernelHttp http("tool.mcp", {"*"});
+    llm_testing::TestHost host("tool.mcp");
+    host.set_http(http.table());
+    const sdk::Host sdk_host(host.raw());
+    const ServerConfig config =
+        parse_server_config("files", {{"url", peer.base() + "/mcp"}, {"auth", {{"type", "oauth"}}}});
+
+    // No person at hand: the connection can only say what to do.
+    const auto before = authorizer_for(sdk_host, config, {})->on_challenge(401, peer.challenge(), "");
+    EXPECT_FALSE(before.retry);
+    EXPECT_NE(before.why.find("needs login: run `cowork mcp login files`"), std::string::npos) << before.why;
+
+    const Json started = LoginSessions::instance().start(sdk_host, config, std::chrono::seconds(20));
+    const std::string url = started.value("authorizationUrl", "");
+    ASSERT_EQ(url.rfind(peer.base() + "/authorize?", 0), 0u) << started.dump();
+    const auto q = query_of(url);
+    EXPECT_EQ(q.at("client_id"), "dyn-1");
+    EXPECT_EQ(q.at("resource"), peer.base() + "/mcp");
+    EXPECT_EQ(q.at("scope"), "files:read");
+    EXPECT_EQ(q.at("code_challenge_method"), "S256");
+    EXPECT_EQ(q.at("redirect_uri").rfind("http://127.0.0.1:", 0), 0u);
+
+    // The browser: the authorization endpoint redirects to the loopback listener.
+    const HttpFetch browser(sdk_host);
+    const HttpReply page = browser.get(url);
+    ASSERT_EQ(page.status, 302);
+    EXPECT_EQ(browser.get(page.header("location")).status, 200);
+    const Json done = wait_for_login("files");
+    ASSERT_EQ(done.value("state", ""), "done") << done.dump();
+    {
+        std::lock_guard lock(peer.mutex);
+        EXPECT_EQ(peer.token_body.at("resource"), peer.base() + "/mcp");
+        EXPECT_EQ(peer.token_body.at("redirect_uri"), q.at("redirect_uri"));
+    }
+
+    // A new connection finds the grant; a 401 for its token refreshes it.
+    const auto link = authorizer_for(sdk_host, config, {});
+    EXPECT_EQ(link->access_token(), "tok-1");
+    const auto refreshed = link->on_challenge(401, peer.challenge(), "tok-1");
+    EXPECT_TRUE(refreshed.retry) << refreshed.why;
+    EXPECT_EQ(link->access_token(), "tok-2");
+    EXPECT_EQ(peer.refreshes, 1);
+    // The grant never went into the config or the log: only the secret's name is known to the config.
+    EXPECT_EQ(config.to_json()["auth"].dump().find("tok-"), std::string::npos);
+}
+
+TEST(OAuthLogin, RedirectWithAForeignStateIsRefused) {
+    OAuthPeer peer;
+    llm_testing::KernelHttp http("tool.mcp", {"*"});
+    llm_testing::TestHost host("tool.mcp");
+    host.set_http(http.table());
+    const sdk::Host sdk_host(host.raw());
+    const ServerConfig config =
+        parse_server_config("forged", {{"url", peer.base() + "/mcp"}, {"auth", {{"type", "oauth"}}}});
+    const Json started = LoginSessions::instance().start(sdk_host, config, std::chrono::seconds(20));
+    const auto q = query_of(started.value("authorizationUrl", ""));
+    ASSERT_TRUE(q.count("redirect_uri")) << started.dump();
+    // An attacker's page sends the browser to the listener with its own code and state.
+    EXPECT_EQ(HttpFetch(sdk_host).get(q.at("redirect_uri") + "?code=code-1&state=forged").status, 200);
+    const Json failed = wait_for_login("forged");
+    EXPECT_EQ(failed.value("state", ""), "failed");
+    EXPECT_NE(failed.value("message", "").find("state"), std::string::npos) << failed.dump();
+    std::lock_guard lock(peer.mutex);
+    EXPECT_TRUE(peer.token_body.empty());  // no code was exchanged
+}
+
+}  // namespace
+}  // namespace cowork::mcp::oauth
