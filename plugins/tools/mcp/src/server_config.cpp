@@ -58,10 +58,17 @@ oauth::OAuthSettings oauth_at(const Json& j, const std::string& server) {
         bad(server, "auth.client_metadata_url", "must be an https:// URL serving this client's metadata document");
     o.scopes = strings_at(j, server, "scopes");
     o.grant = string_at(j, server, "grant", o.grant);
-    if (o.grant != "authorization_code" && o.grant != "client_credentials")
-        bad(server, "auth.grant", "must be \"authorization_code\" (a person logs in) or \"client_credentials\"");
-    if (o.grant == "client_credentials" && (o.client_id.empty() || o.client_secret.empty()))
-        bad(server, "auth.grant", "\"client_credentials\" needs auth.client_id and auth.client_secret (a secret name)");
+    if (o.grant != "authorization_code" && o.grant != "client_credentials" && o.grant != "cross_app_access")
+        bad(server, "auth.grant",
+            "must be \"authorization_code\" (a person logs in), \"client_credentials\" or \"cross_app_access\"");
+    if (o.grant != "authorization_code" && (o.client_id.empty() || o.client_secret.empty()))
+        bad(server, "auth.grant", "\"" + o.grant + "\" needs auth.client_id and auth.client_secret (a secret name)");
+    o.idp_token_endpoint = string_at(j, server, "idp_token_endpoint");
+    o.idp_client_id = string_at(j, server, "idp_client_id");
+    o.idp_id_token = string_at(j, server, "idp_id_token");
+    if (o.grant == "cross_app_access" && (o.idp_token_endpoint.empty() || o.idp_id_token.empty()))
+        bad(server, "auth.grant",
+            "\"cross_app_access\" needs auth.idp_token_endpoint and auth.idp_id_token (the secret holding the IdP's ID token)");
     o.client_name = string_at(j, server, "client_name", o.client_name);
     return o;
 }
@@ -184,6 +191,9 @@ Json ServerConfig::to_json() const {
             if (!o.client_secret.empty()) a["client_secret"] = o.client_secret;  // the secret's name
             if (!o.client_metadata_url.empty()) a["client_metadata_url"] = o.client_metadata_url;
             if (!o.scopes.empty()) a["scopes"] = o.scopes;
+            if (!o.idp_token_endpoint.empty()) a["idp_token_endpoint"] = o.idp_token_endpoint;
+            if (!o.idp_client_id.empty()) a["idp_client_id"] = o.idp_client_id;
+            if (!o.idp_id_token.empty()) a["idp_id_token"] = o.idp_id_token;  // the secret's name
             j["auth"] = a;
         }
     }

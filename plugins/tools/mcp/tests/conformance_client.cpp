@@ -77,6 +77,13 @@ std::shared_ptr<cowork::mcp::oauth::Authorizer> authorizer_for(const std::string
         }
     }
     if (scenario.rfind("auth/client-credentials", 0) == 0) o.settings.grant = "client_credentials";
+    if (scenario == "auth/cross-app-access-complete-flow" && context.is_object()) {
+        o.settings.grant = "cross_app_access";
+        o.settings.idp_token_endpoint = context.value("idp_token_endpoint", "");
+        o.settings.idp_client_id = context.value("idp_client_id", "");
+        host.set_secret("mcp.conformance.idp-id-token", context.value("idp_id_token", ""));
+        o.settings.idp_id_token = "mcp.conformance.idp-id-token";
+    }
     o.store = std::make_shared<cowork::mcp::oauth::MemoryTokenStore>();
     o.open_url = [&browser](const std::string& u) { browser.open(u); };
     o.redirect_timeout = std::chrono::seconds(20);

@@ -246,6 +246,15 @@ TEST(OAuthConfig, ParsesTheOAuthAuthTable) {
     EXPECT_NE(error({{"type", "oauth"}, {"grant", "password"}}).find("auth.grant"), std::string::npos);
     EXPECT_NE(error({{"type", "oauth"}, {"grant", "client_credentials"}}).find("client_id"), std::string::npos);
     EXPECT_NE(error({{"type", "oauth"}, {"client_metadata_url", "http://x/m.json"}}).find("https"), std::string::npos);
+    EXPECT_NE(error({{"type", "oauth"}, {"grant", "cross_app_access"}, {"client_id", "c"}, {"client_secret", "mcp.t.s"}})
+                  .find("idp_token_endpoint"),
+              std::string::npos);
+    const ServerConfig xaa = parse_server_config(
+        "t", {{"url", "https://x/mcp"},
+              {"auth", {{"type", "oauth"}, {"grant", "cross_app_access"}, {"client_id", "c"}, {"client_secret", "mcp.t.s"},
+                        {"idp_token_endpoint", "https://idp/token"}, {"idp_id_token", "mcp.t.id-token"}}}});
+    EXPECT_EQ(xaa.auth.oauth.grant, "cross_app_access");
+    EXPECT_EQ(xaa.to_json()["auth"]["idp_id_token"], "mcp.t.id-token");
 }
 
 // A raw HTTP GET to the listener, as the browser's redirect would arrive.

@@ -2,6 +2,7 @@
 
 #include "oauth/authorization_url.hpp"
 #include "oauth/client_registration.hpp"
+#include "oauth/cross_app_access.hpp"
 #include "oauth/loopback_listener.hpp"
 #include "oauth/metadata_urls.hpp"
 #include "oauth/pkce.hpp"
@@ -142,9 +143,10 @@ StoredGrant Authorizer::authorize(const BearerChallenge& challenge, const std::v
     si.resource_supported = rm.scopes_supported;
     si.server_supported = as.scopes_supported;
     si.already_granted = already_granted;
-    si.wants_refresh_token = options_.settings.grant != "client_credentials";
+    si.wants_refresh_token = options_.settings.grant == "authorization_code";
     const std::vector<std::string> scopes = select_scopes(si);
 
+    if (options_.settings.grant == "cross_app_access") return cross_app_access(as, scopes, resource);
     if (options_.settings.grant == "client_credentials") {
         if (options_.settings.client_id.empty() || options_.settings.client_secret.empty())
             throw sdk::invalid("auth.grant = \"client_credentials\" needs auth.client_id and auth.client_secret (a secret name)");
@@ -159,6 +161,31 @@ StoredGrant Authorizer::authorize(const BearerChallenge& challenge, const std::v
     if (!options_.open_url) throw sdk::failed(needs_login_message(options_.server_name));
     StoredGrant g = authorization_code_flow(as, scopes, resource);
     if (g.tokens.scope.empty()) g.tokens.scope = join_scopes(scopes);
+    return g;
+}
+
+StoredGrant Authorizer::cross_app_access(const ServerMetadata& as, const std::vector<std::string>& scopes,
+                                         const std::string& resource) {
+    const auto& s = options_.settings;
+    if (s.client_id.empty() || s.client_secret.empty() || s.idp_token_endpoint.empty() || s.idp_id_token.empty())
+        throw sdk::invalid("auth.grant = \"cross_app_access\" needs auth.client_id, auth.client_secret, "
+                           "auth.idp_token_endpoint and auth.idp_id_token (a secret name)");
+    std::string id_token;
+    try {
+        id_token = host_.secret(s.idp_id_token);
+    } catch (const std::exception& e) {
+        throw sdk::failed("cannot read the ID token secret '" + s.idp_id_token + "' for server '" + options_.server_name +
+                          "': " + e.what());
+    }
+    const std::string assertion = request_identity_assertion(
+        http_, {s.idp_token_endpoint, s.idp_client_id, id_token, as.issuer.empty() ? origin_of(as.token_endpoint) : as.issuer,
+                resource.empty() ? canonical_resource(options_.server_url) : resource, scopes});
+    StoredGrant g;
+    g.client = obtain_client(http_, as, {s, client_secret_value(), ""});
+    g.token_endpoint = as.token_endpoint;
+    g.resource = resource;
+    g.tokens = jwt_bearer_grant(http_, {as.token_endpoint, g.client, resource}, assertion, scopes);
+    log(COWORK_LOG_INFO, "authorized through the identity provider (cross-app access)");
     return g;
 }
 

@@ -65,6 +65,8 @@ private:
     // Registers (or names) the client and runs code + PKCE through the person's browser.
     StoredGrant authorization_code_flow(const ServerMetadata& as, const std::vector<std::string>& scopes,
                                         const std::string& resource);
+    // SEP-990: the IdP's ID token → ID-JAG → access token, no person needed.
+    StoredGrant cross_app_access(const ServerMetadata& as, const std::vector<std::string>& scopes, const std::string& resource);
     std::string client_secret_value() const;
     std::optional<StoredGrant> current();
     bool remember(const StoredGrant& grant);

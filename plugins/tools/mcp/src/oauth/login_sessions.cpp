@@ -67,8 +67,9 @@ void LoginSessions::run(const std::shared_ptr<Session>& s, sdk::Host host, const
 Json LoginSessions::start(sdk::Host host, const ServerConfig& config, std::chrono::milliseconds redirect_timeout) {
     if (!config.auth.oauth.enabled)
         throw sdk::invalid("server '" + config.name + "' does not use OAuth: set auth = { type = \"oauth\" } for it");
-    if (config.auth.oauth.grant == "client_credentials")
-        throw sdk::invalid("server '" + config.name + "' uses client credentials: it authorizes by itself, no login needed");
+    if (config.auth.oauth.grant != "authorization_code")
+        throw sdk::invalid("server '" + config.name + "' uses the " + config.auth.oauth.grant +
+                           " grant: it authorizes by itself, no login needed");
     std::shared_ptr<Session> previous;
     {
         std::lock_guard lock(mutex_);

@@ -14,8 +14,15 @@ struct OAuthSettings {
     std::string client_secret;        // NAME of the secret holding its secret, in the secrets service
     std::string client_metadata_url;  // an https URL serving this client's metadata document (CIMD)
     std::vector<std::string> scopes;  // asked for when the server's challenge names none
-    std::string grant = "authorization_code";  // or "client_credentials" (machine-to-machine extension)
+    // "authorization_code" (a person logs in), "client_credentials" (machine to
+    // machine) or "cross_app_access" (SEP-990: an enterprise IdP's ID token
+    // exchanged for an ID-JAG, then the jwt-bearer grant).
+    std::string grant = "authorization_code";
     std::string client_name = "CoWork";
+    // cross_app_access only:
+    std::string idp_token_endpoint;  // the IdP's token endpoint (RFC 8693 token exchange)
+    std::string idp_client_id;       // this client's id at the IdP
+    std::string idp_id_token;        // NAME of the secret holding the user's ID token from the IdP
 };
 
 }  // namespace cowork::mcp::oauth

@@ -13,7 +13,9 @@ long long now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-TokenSet post_token_request(const HttpFetch& http, const TokenRequest& r, FormFields body, const std::string& requested_scope) {
+}  // namespace
+
+TokenSet token_request(const HttpFetch& http, const TokenRequest& r, FormFields body, const std::string& requested_scope) {
     if (!r.resource.empty()) body.emplace_back("resource", r.resource);
     std::map<std::string, std::string> headers;
     authenticate_client(r.client, body, headers);
@@ -32,15 +34,15 @@ TokenSet post_token_request(const HttpFetch& http, const TokenRequest& r, FormFi
     t.access_token = j.value("access_token", "");
     if (t.access_token.empty()) throw sdk::failed("the token endpoint " + r.token_endpoint + " answered without an access_token");
     const std::string type = j.value("token_type", "Bearer");
-    if (type != "Bearer" && type != "bearer")
+    // A token exchange (RFC 8693) may issue something that is no access token ("N_A").
+    const bool exchanged = j.contains("issued_token_type");
+    if (!exchanged && type != "Bearer" && type != "bearer")
         throw sdk::failed("the token endpoint issued a '" + type + "' token; MCP servers take Bearer tokens only");
     t.refresh_token = j.value("refresh_token", "");
     t.scope = j.contains("scope") && j["scope"].is_string() ? j["scope"].get<std::string>() : requested_scope;
     if (j.contains("expires_in") && j["expires_in"].is_number()) t.expires_at = now_seconds() + j["expires_in"].get<long long>();
     return t;
 }
-
-}  // namespace
 
 void authenticate_client(const ClientIdentity& client, FormFields& body, std::map<std::string, std::string>& headers) {
     if (client.auth_method == "client_secret_basic" && !client.client_secret.empty()) {
@@ -56,7 +58,7 @@ void authenticate_client(const ClientIdentity& client, FormFields& body, std::ma
 
 TokenSet exchange_code(const HttpFetch& http, const TokenRequest& r, const std::string& code,
                        const std::string& redirect_uri, const std::string& verifier) {
-    return post_token_request(http, r,
+    return token_request(http, r,
                               {{"grant_type", "authorization_code"},
                                {"code", code},
                                {"redirect_uri", redirect_uri},
@@ -65,7 +67,7 @@ TokenSet exchange_code(const HttpFetch& http, const TokenRequest& r, const std::
 }
 
 TokenSet refresh_tokens(const HttpFetch& http, const TokenRequest& r, const std::string& refresh_token) {
-    TokenSet t = post_token_request(http, r, {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}}, "");
+    TokenSet t = token_request(http, r, {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}}, "");
     if (t.refresh_token.empty()) t.refresh_token = refresh_token;  // not rotated: the old one stays valid
     return t;
 }
@@ -73,7 +75,7 @@ TokenSet refresh_tokens(const HttpFetch& http, const TokenRequest& r, const std:
 TokenSet client_credentials(const HttpFetch& http, const TokenRequest& r, const std::vector<std::string>& scopes) {
     FormFields body{{"grant_type", "client_credentials"}};
     if (!scopes.empty()) body.emplace_back("scope", join_scopes(scopes));
-    return post_token_request(http, r, body, join_scopes(scopes));
+    return token_request(http, r, body, join_scopes(scopes));
 }
 
 }  // namespace cowork::mcp::oauth

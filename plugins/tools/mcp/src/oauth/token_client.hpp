@@ -38,6 +38,9 @@ TokenSet exchange_code(const HttpFetch& http, const TokenRequest& r, const std::
 TokenSet refresh_tokens(const HttpFetch& http, const TokenRequest& r, const std::string& refresh_token);
 TokenSet client_credentials(const HttpFetch& http, const TokenRequest& r, const std::vector<std::string>& scopes);
 
+// Any grant: `body` plus resource and client authentication; the answer parsed.
+TokenSet token_request(const HttpFetch& http, const TokenRequest& r, FormFields body, const std::string& requested_scope);
+
 // Adds the client's authentication to a token request (exposed for tests).
 void authenticate_client(const ClientIdentity& client, FormFields& body, std::map<std::string, std::string>& headers);
 
