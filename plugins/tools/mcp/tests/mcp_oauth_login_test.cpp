@@ -4,8 +4,8 @@
 // metadata, registers dynamically, hands out the authorization URL; the
 // test plays the browser (authorize → 302 → loopback listener); the token
 // exchange checks the PKCE verifier against the challenge; a new link then
-// carries the token and refreshes it on a 401. A redirect with a foreign
-// state is refused.
+// carries the token, refreshes it on a 401, and drops it once the refresh
+// token is revoked. A redirect with a foreign state is refused.
 #include "llm_test_host.hpp"
 #include "oauth/encoding.hpp"
 #include "oauth/link_authorizer.hpp"
@@ -89,8 +89,9 @@ struct OAuthPeer {
             const auto body = parse_query(r.body);
             std::lock_guard lock(mutex);
             if (body.at("grant_type") == "refresh_token") {
-                ++refreshes;
-                if (body.count("refresh_token") == 0 || body.at("refresh_token") != "ref-1") return json_reply(400, {{"error", "invalid_grant"}});
+                // One refresh, then the refresh token counts as revoked.
+                if (++refreshes > 1 || body.count("refresh_token") == 0 || body.at("refresh_token") != "ref-1")
+                    return json_reply(400, {{"error", "invalid_grant"}});
                 return json_reply(200, {{"access_token", "tok-2"}, {"token_type", "Bearer"}, {"expires_in", 3600}});
             }
             token_body = body;
@@ -157,6 +158,11 @@ TEST(OAuthLogin, BrowserRedirectCompletesTheLoginAndLinksUseTheToken) {
     EXPECT_TRUE(refreshed.retry) << refreshed.why;
     EXPECT_EQ(link->access_token(), "tok-2");
     EXPECT_EQ(peer.refreshes, 1);
+    // Revoked: the refresh is refused, nobody can log in here, and the useless grant is dropped.
+    const auto revoked = link->on_challenge(401, peer.challenge(), "tok-2");
+    EXPECT_FALSE(revoked.retry);
+    EXPECT_NE(revoked.why.find("needs login"), std::string::npos) << revoked.why;
+    EXPECT_EQ(authorizer_for(sdk_host, config, {})->access_token(), "");
     // The grant never went into the config or the log: only the secret's name is known to the config.
     EXPECT_EQ(config.to_json()["auth"].dump().find("tok-"), std::string::npos);
 }

@@ -35,7 +35,8 @@ void Authorizer::log(int level, const std::string& text) const {
 
 std::optional<StoredGrant> Authorizer::current() {
     std::lock_guard lock(mutex_);
-    if (!loaded_) {
+    // Without a grant, look again each time: a login (mcp.login) may have stored one since.
+    if (!loaded_ || !grant_) {
         grant_ = options_.store->load();
         loaded_ = true;
     }
@@ -49,6 +50,14 @@ bool Authorizer::remember(const StoredGrant& grant) {
         loaded_ = true;
     }
     return options_.store->save(grant);
+}
+
+void Authorizer::forget() {
+    {
+        std::lock_guard lock(mutex_);
+        grant_.reset();
+    }
+    options_.store->clear();
 }
 
 std::string Authorizer::access_token() {
@@ -75,8 +84,11 @@ Authorizer::Outcome Authorizer::on_challenge(int status, const std::string& www_
     const auto grant = current();
     // Another request already replaced the token this one was sent with.
     if (grant && grant->tokens.access_token != token_sent) return {true, ""};
+    // Whether the current grant can still be renewed later: only an explicit
+    // refusal of its refresh token (not an outage) makes it worthless.
+    bool renewable = grant && !grant->tokens.refresh_token.empty() && !grant->token_endpoint.empty();
     try {
-        if (status == 401 && grant && !grant->tokens.refresh_token.empty() && !grant->token_endpoint.empty()) {
+        if (status == 401 && renewable) {
             try {
                 StoredGrant next = *grant;
                 next.tokens = refresh_tokens(http_, {grant->token_endpoint, grant->client, grant->resource},
@@ -85,6 +97,9 @@ Authorizer::Outcome Authorizer::on_challenge(int status, const std::string& www_
                 remember(next);
                 log(COWORK_LOG_INFO, "refreshed the access token");
                 return {true, ""};
+            } catch (const sdk::Error& e) {
+                if (e.code() == kRejectedGrant) renewable = false;
+                log(COWORK_LOG_INFO, std::string("refreshing the token failed (") + e.what() + "); authorizing again");
             } catch (const std::exception& e) {
                 log(COWORK_LOG_INFO, std::string("refreshing the token failed (") + e.what() + "); authorizing again");
             }
@@ -95,6 +110,9 @@ Authorizer::Outcome Authorizer::on_challenge(int status, const std::string& www_
         remember(authorize(challenge, granted));
         return {true, ""};
     } catch (const std::exception& e) {
+        // A rejected token that could not be renewed is of no use: forget it,
+        // so the server shows up as needing a login rather than as authorized.
+        if (status == 401 && grant && !renewable) forget();
         return {false, e.what()};
     }
 }
@@ -109,6 +127,9 @@ Json Authorizer::login(const std::string& www_authenticate) {
 }
 
 StoredGrant Authorizer::authorize(const BearerChallenge& challenge, const std::vector<std::string>& already_granted) {
+    // Nobody to send through a browser: say so before any discovery traffic.
+    if (options_.settings.grant == "authorization_code" && !options_.open_url)
+        throw sdk::failed(needs_login_message(options_.server_name));
     const auto say = [this](const std::string& t) { log(COWORK_LOG_DEBUG, t); };
     const ResourceMetadata rm = discover_resource(http_, options_.server_url, challenge.resource_metadata, say);
     std::string issuer = origin_of(options_.server_url);
@@ -158,7 +179,6 @@ StoredGrant Authorizer::authorize(const BearerChallenge& challenge, const std::v
         log(COWORK_LOG_INFO, "authorized with client credentials");
         return g;
     }
-    if (!options_.open_url) throw sdk::failed(needs_login_message(options_.server_name));
     StoredGrant g = authorization_code_flow(as, scopes, resource);
     if (g.tokens.scope.empty()) g.tokens.scope = join_scopes(scopes);
     return g;

@@ -70,6 +70,7 @@ private:
     std::string client_secret_value() const;
     std::optional<StoredGrant> current();
     bool remember(const StoredGrant& grant);
+    void forget();
     void log(int level, const std::string& text) const;
 
     sdk::Host host_;

@@ -28,6 +28,9 @@ TokenSet token_request(const HttpFetch& http, const TokenRequest& r, FormFields 
             if (j.contains("error_description") && j["error_description"].is_string())
                 why += " (" + j["error_description"].get<std::string>() + ")";
         }
+        // 4xx: the server looked at the grant and said no (invalid_grant, …); a
+        // 5xx or garbage may pass. Callers drop credentials only on the former.
+        if (reply.status >= 400 && reply.status < 500) throw sdk::Error(COWORK_E_DENIED, kRejectedGrant, why);
         throw sdk::failed(why);
     }
     TokenSet t;

@@ -13,6 +13,9 @@
 
 namespace cowork::mcp::oauth {
 
+// sdk::Error code of a token request the server refused with a 4xx.
+inline constexpr const char* kRejectedGrant = "oauth.rejected";
+
 struct ClientIdentity {
     std::string client_id;
     std::string client_secret;                 // empty for a public client
