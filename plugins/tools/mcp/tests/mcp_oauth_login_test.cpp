@@ -13,6 +13,9 @@
 #include "oauth/pkce.hpp"
 #include "support/scripted_http_server.hpp"
 
+#include <cowork/sdk/sink.hpp>
+
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -185,6 +188,85 @@ TEST(OAuthLogin, RedirectWithAForeignStateIsRefused) {
     EXPECT_NE(failed.value("message", "").find("state"), std::string::npos) << failed.dump();
     std::lock_guard lock(peer.mutex);
     EXPECT_TRUE(peer.token_body.empty());  // no code was exchanged
+}
+
+// The plugin module through its C entry, for its mcp.* methods only.
+class LoadedPlugin {
+public:
+    explicit LoadedPlugin(llm_testing::TestHost& host) {
+        void* handle = ::dlopen(COWORK_TOOL_MCP_SO, RTLD_NOW | RTLD_LOCAL);
+        if (!handle) throw std::runtime_error(std::string("dlopen: ") + ::dlerror());
+        auto* entry = static_cast<const cowork_plugin_entry*>(::dlsym(handle, COWORK_ENTRY_SYMBOL));
+        sdk::Collector err;
+        if (entry->create(host.raw(), &plugin_, err.sink()) != COWORK_OK) throw std::runtime_error(err.text());
+        for (auto step : {plugin_->init, plugin_->on_all_initialized, plugin_->start}) {
+            sdk::Collector e;
+            if (step(plugin_->self, e.sink()) != COWORK_OK) throw std::runtime_error(e.text());
+        }
+        methods_ = static_cast<const cowork_methods_v1*>(plugin_->get_interface(plugin_->self, COWORK_IFACE_METHODS));
+    }
+    ~LoadedPlugin() {
+        sdk::Collector e;
+        plugin_->stop(plugin_->self, 5000, e.sink());
+        plugin_->destroy(plugin_->self);
+    }
+    Json method(const std::string& name, const Json& params) const {
+        const std::string text = Json{{"method", name}, {"params", params}, {"caller", {{"id", "t"}, {"role", "admin"}}}}.dump();
+        sdk::Collector out;
+        if (methods_->call(methods_->self, text.data(), text.size(), out.sink()) != COWORK_OK) return {{"error", out.json()}};
+        return out.json();
+    }
+    Json server(const std::string& name) const {
+        for (const auto& s : method("mcp.list", Json::object()).value("servers", Json::array()))
+            if (s["name"] == name) return s;
+        return nullptr;
+    }
+
+private:
+    const cowork_plugin* plugin_ = nullptr;
+    const cowork_methods_v1* methods_ = nullptr;
+};
+
+TEST(OAuthLogin, PluginReportsNeedsLoginAndMcpLoginCompletesIt) {
+    OAuthPeer peer;
+    llm_testing::KernelHttp http("tool.mcp", {"*"});
+    const Json config{{"startup_wait_ms", 0},
+                      {"servers", {{"tracker", {{"url", peer.base() + "/mcp"}, {"auth", {{"type", "oauth"}}}}}}}};
+    llm_testing::TestHost host("tool.mcp", config);
+    host.set_http(http.table());
+    LoadedPlugin plugin(host);
+
+    const Json before = plugin.server("tracker");
+    EXPECT_EQ(before.value("state", ""), "needs_login") << before.dump();
+    EXPECT_NE(before.value("lastError", "").find("cowork mcp login tracker"), std::string::npos) << before.dump();
+    EXPECT_EQ(before["auth"].value("authorized", true), false);
+    const Json tested = plugin.method("mcp.test", {{"name", "tracker"}});
+    EXPECT_EQ(tested.value("ok", true), false);
+    EXPECT_EQ(tested.value("state", ""), "needs_login") << tested.dump();
+
+    const Json started = plugin.method("mcp.login", {{"server", "tracker"}});
+    const std::string url = started.value("authorizationUrl", "");
+    ASSERT_EQ(url.rfind(peer.base() + "/authorize?", 0), 0u) << started.dump();
+    const HttpFetch browser{sdk::Host(host.raw())};
+    const HttpReply page = browser.get(url);
+    ASSERT_EQ(page.status, 302);
+    EXPECT_EQ(browser.get(page.header("location")).status, 200);
+    Json after;
+    for (int i = 0; i < 200; ++i) {
+        after = plugin.server("tracker");
+        if (after["auth"].contains("login") && after["auth"]["login"].value("state", "") != "pending") break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(after["auth"]["login"].value("state", ""), "done") << after.dump();
+    EXPECT_EQ(after["auth"].value("authorized", false), true) << after.dump();
+    EXPECT_NE(after.value("state", ""), "needs_login");
+    EXPECT_EQ(after.dump().find("tok-1"), std::string::npos);  // tokens never show in mcp.list
+    // The grant is offered to the secrets service under the server's name (the test host has no secret.set).
+    const auto asked = host.secret_requests();
+    EXPECT_NE(std::find(asked.begin(), asked.end(), "mcp.tracker.oauth.grant"), asked.end());
+
+    const Json refused = plugin.method("mcp.login", {{"name", "nope"}});
+    EXPECT_TRUE(refused.contains("error")) << refused.dump();
 }
 
 }  // namespace
