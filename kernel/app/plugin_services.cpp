@@ -34,23 +34,47 @@ void offer_storage(HostTable& host, const plugins::Manifest& m, storage::Databas
     host.offer(COWORK_SERVICE_STORAGE, &h->table, h);
 }
 
+// The policy half of a secret access: the manifest check again (the engine
+// records both in the audit log), then the rules.
+secrets::SecretPolicyCheck secret_policy(policy::PolicyEngine* policy, const plugins::Permissions& declared,
+                                         policy::PluginPermission permission) {
+    return [=](const std::string& plugin, const std::string& key) -> Status {
+        auto d = policy->check_plugin_permission({plugin, permission, key}, declared);
+        if (!d.allowed()) return make_error("denied", d.reason);
+        return ok_status();
+    };
+}
+
 void offer_secrets(HostTable& host, const plugins::Manifest& m, const ServiceDeps& deps) {
-    auto h = std::make_shared<JsonService<cowork_secrets_v1, 1>>();
+    auto h = std::make_shared<JsonService<cowork_secrets_v1, 2>>();
     h->handlers[0] = [id = m.id, declared = m.permissions, store = deps.secrets,
                       policy = &deps.policy](const Json& in) -> Result<Json> {
         const std::string key = in.value("key", "");
         if (key.empty()) return make_error("invalid", "secrets.get needs {\"key\": \"…\"}");
         if (!store) return make_error("secrets.unavailable", "the kernel has no secrets key loaded (see `cowork doctor`)");
-        auto check = [&](const std::string& plugin, const std::string& k) -> Status {
-            auto d = policy->check_plugin_permission({plugin, policy::PluginPermission::secret_read, k}, declared);
-            if (!d.allowed()) return make_error("denied", d.reason);
-            return ok_status();
-        };
-        auto value = store->get_for_plugin(id, key, declared.secret_read, check);
+        auto value = store->get_for_plugin(id, key, declared.secret_read,
+                                           secret_policy(policy, declared, policy::PluginPermission::secret_read));
         if (!value) return value.error();
         return Json{{"value", *value}};
     };
-    h->table = {sizeof(cowork_secrets_v1), h.get(), &slot<cowork_secrets_v1, 1, 0>};
+    // put: {"key","value":"…"} stores, {"key","value":null} deletes. The value
+    // goes straight to the store (which registers it with the Redactor).
+    h->handlers[1] = [id = m.id, declared = m.permissions, store = deps.secrets,
+                      policy = &deps.policy](const Json& in) -> Result<Json> {
+        const std::string key = in.is_object() ? in.value("key", "") : "";
+        const auto value = in.is_object() ? in.find("value") : in.end();
+        if (key.empty() || value == in.end() || !(value->is_string() || value->is_null()))
+            return make_error("invalid", "secrets.put needs {\"key\": \"…\", \"value\": \"…\"} (or \"value\": null to delete)");
+        if (!store) return make_error("secrets.unavailable", "the kernel has no secrets key loaded (see `cowork doctor`)");
+        std::optional<std::string> text;
+        if (value->is_string()) text = value->get_ref<const std::string&>();
+        auto stored = store->put_for_plugin(id, key, text ? std::optional<std::string_view>(*text) : std::nullopt,
+                                            declared.secret_write,
+                                            secret_policy(policy, declared, policy::PluginPermission::secret_write));
+        if (!stored) return stored.error();
+        return Json::object();
+    };
+    h->table = {sizeof(cowork_secrets_v1), h.get(), &slot<cowork_secrets_v1, 2, 0>, &slot<cowork_secrets_v1, 2, 1>};
     host.offer(COWORK_SERVICE_SECRETS, &h->table, h);
 }
 

@@ -10,11 +10,12 @@ namespace {
 
 // The JSON-shaped host service slots, by index; the method names are the wire
 // names (PROTOCOL.md).
-constexpr std::array<const char*, 8> kJsonMethods = {"host.storage.migrate", "host.storage.exec",
+constexpr std::array<const char*, 9> kJsonMethods = {"host.storage.migrate", "host.storage.exec",
                                                      "host.secrets.get",     "host.config.get",
                                                      "host.api.call",        "host.policy.check",
-                                                     "host.http.request",    "host.http.cancel"};
-enum : size_t { kMigrate, kExec, kSecretsGet, kConfigGet, kApiCall, kPolicyCheck, kHttpRequest, kHttpCancel };
+                                                     "host.http.request",    "host.http.cancel",
+                                                     "host.secrets.put"};
+enum : size_t { kMigrate, kExec, kSecretsGet, kConfigGet, kApiCall, kPolicyCheck, kHttpRequest, kHttpCancel, kSecretsPut };
 
 HostProxy& self_of(void* ctx) { return *static_cast<HostProxy*>(ctx); }
 
@@ -27,7 +28,7 @@ HostProxy::HostProxy(Endpoint& kernel, std::string plugin_id, std::string data_d
     log_ = {sizeof log_, this, &HostProxy::log};
     bus_ = {sizeof bus_, this, &HostProxy::publish, &HostProxy::subscribe, &HostProxy::unsubscribe};
     storage_ = {sizeof storage_, this, &json_slot<kMigrate>, &json_slot<kExec>};
-    secrets_ = {sizeof secrets_, this, &json_slot<kSecretsGet>};
+    secrets_ = {sizeof secrets_, this, &json_slot<kSecretsGet>, &json_slot<kSecretsPut>};
     config_ = {sizeof config_, this, &json_slot<kConfigGet>};
     scheduler_ = {sizeof scheduler_, this, &HostProxy::add_timer, &HostProxy::cancel_timer};
     api_ = {sizeof api_, this, &json_slot<kApiCall>};

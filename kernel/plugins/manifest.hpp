@@ -23,6 +23,7 @@ struct Permissions {
     std::vector<std::string> fs_write;      // roots
     bool process_exec = false;
     std::vector<std::string> secret_read;   // secret keys
+    std::vector<std::string> secret_write;  // secret keys the plugin may store or delete
 };
 
 // One API method the plugin contributes (manifest "api"; served through

@@ -117,6 +117,7 @@ Manifest to_manifest(const Json& doc, const fs::path& dir) {
     m.permissions.fs_write = strings(perms, "fs:write");
     m.permissions.process_exec = perms.value("process:exec", false);
     m.permissions.secret_read = strings(perms, "secret:read");
+    m.permissions.secret_write = strings(perms, "secret:write");
     m.config_schema = doc.value("configSchema", Json::object());
     m.status = text(doc, "status", "stable");
     m.enabled_by_default = doc.value("enabledByDefault", true);

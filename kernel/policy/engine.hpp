@@ -27,13 +27,13 @@ namespace detail {
 struct CompiledPolicy;
 }
 
-enum class PluginPermission { net_connect, fs_read, fs_write, process_exec, secret_read };
+enum class PluginPermission { net_connect, fs_read, fs_write, process_exec, secret_read, secret_write };
 std::string_view to_string(PluginPermission permission);  // "net:connect", ...
 
 struct PluginPermissionRequest {
     std::string plugin_id;
     PluginPermission permission = PluginPermission::net_connect;
-    // net_connect: host[:port]; fs_*: absolute resolved path; secret_read: key
+    // net_connect: host[:port]; fs_*: absolute resolved path; secret_*: key
     // name; process_exec: the command (may be empty).
     std::string target;
 };

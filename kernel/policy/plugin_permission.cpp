@@ -24,6 +24,8 @@ bool declared_in(const plugins::Permissions& p, const PluginPermissionRequest& r
         case PluginPermission::process_exec: return p.process_exec;
         case PluginPermission::secret_read:
             return any_of(p.secret_read, [&](const auto& key) { return glob_match(key, r.target); });
+        case PluginPermission::secret_write:
+            return any_of(p.secret_write, [&](const auto& key) { return glob_match(key, r.target); });
     }
     return false;
 }
@@ -39,7 +41,8 @@ Request as_policy_request(const PluginPermissionRequest& r) {
         case PluginPermission::fs_read:
         case PluginPermission::fs_write: req.target.path = r.target; break;
         case PluginPermission::process_exec: req.target.command = r.target; break;
-        case PluginPermission::secret_read: req.target.secret_key = r.target; break;
+        case PluginPermission::secret_read:
+        case PluginPermission::secret_write: req.target.secret_key = r.target; break;
     }
     return req;
 }
@@ -66,6 +69,7 @@ std::string_view to_string(PluginPermission permission) {
         case PluginPermission::fs_write: return "fs:write";
         case PluginPermission::process_exec: return "process:exec";
         case PluginPermission::secret_read: return "secret:read";
+        case PluginPermission::secret_write: return "secret:write";
     }
     return "net:connect";
 }

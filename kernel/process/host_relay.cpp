@@ -64,6 +64,7 @@ Json HostRelay::handle_request(const std::string& method, const Json& params, co
     if (method == "host.storage.migrate") return serve_json(COWORK_SERVICE_STORAGE, offsetof(cowork_storage_v1, migrate), params, emit);
     if (method == "host.storage.exec") return serve_json(COWORK_SERVICE_STORAGE, offsetof(cowork_storage_v1, exec), params, emit);
     if (method == "host.secrets.get") return serve_json(COWORK_SERVICE_SECRETS, offsetof(cowork_secrets_v1, get), params, emit);
+    if (method == "host.secrets.put") return serve_json(COWORK_SERVICE_SECRETS, offsetof(cowork_secrets_v1, put), params, emit);
     if (method == "host.config.get") return serve_json(COWORK_SERVICE_CONFIG, offsetof(cowork_config_v1, get), params, emit);
     if (method == "host.api.call") return serve_json(COWORK_SERVICE_API, offsetof(cowork_api_v1, call), params, emit);
     if (method == "host.policy.check") return serve_json(COWORK_SERVICE_POLICY, offsetof(cowork_policy_v1, check), params, emit);

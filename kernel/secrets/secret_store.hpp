@@ -21,6 +21,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,7 +30,7 @@ namespace cowork::kernel::secrets {
 
 // Asked after the manifest check passes: Ok to grant, an Error (its message
 // shown to the plugin) to refuse. The kernel wires it to
-// PolicyEngine::check_plugin_permission(secret_read).
+// PolicyEngine::check_plugin_permission(secret_read or secret_write).
 using SecretPolicyCheck = std::function<Status(const std::string& plugin_id, const std::string& key)>;
 
 class SecretStore {
@@ -51,6 +52,10 @@ public:
     Result<std::string> get_for_plugin(const std::string& plugin_id, const std::string& key,
                                        const std::vector<std::string>& declared_secret_read,
                                        const SecretPolicyCheck& policy_check);
+    // The same for a write: `value` stores it, nullopt deletes the key. The
+    // manifest list is secret:write; errors name the key, never the value.
+    Status put_for_plugin(const std::string& plugin_id, const std::string& key, std::optional<std::string_view> value,
+                          const std::vector<std::string>& declared_secret_write, const SecretPolicyCheck& policy_check);
 
     // Decrypts every stored value once to register it with the Redactor.
     // Returns the names that failed to open (tampered / other key).

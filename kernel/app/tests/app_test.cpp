@@ -11,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <mutex>
 
 using namespace cowork::kernel;
 using namespace cowork::kernel::app;
@@ -125,4 +127,115 @@ TEST(JsonSlot, ErrorsMapToStatusesAndNeverThrowAcross) {
     cowork::sdk::Collector c3;
     st = run_json_handler([](const Json& in) -> Result<Json> { return in; }, "{bad", 4, c3.sink());
     EXPECT_EQ(st, COWORK_E_INVALID);
+}
+
+// cowork.secrets/1 as a plugin sees it: the kernel's real service table over
+// a real store, policy engine and audit sink.
+namespace {
+
+struct RecordingAudit : policy::AuditSink {
+    std::mutex mutex;
+    std::vector<Json> requests;
+    void record(const policy::AuditRecord& r) noexcept override {
+        std::lock_guard lock(mutex);
+        requests.push_back(r.request);
+    }
+};
+
+struct SecretsServiceFixture {
+    TempDb t;
+    secrets::SecretStore store{secrets::MasterKey::random().value(), std::make_shared<SecureSettingsBackend>(*t.db)};
+    std::shared_ptr<RecordingAudit> audit = std::make_shared<RecordingAudit>();
+    std::unique_ptr<policy::PolicyEngine> policy =
+        policy::PolicyEngine::create(policy::PolicyRules::from_json(Json::object()).value(), audit).value();
+    api::Api api;
+    config::Config config;
+    std::unique_ptr<HostTable> host;  // the plugin's, made by offer()
+
+    const cowork_secrets_v1& offer(const std::string& id, std::vector<std::string> read, std::vector<std::string> write) {
+        plugins::Manifest m;
+        m.id = id;
+        m.type = id.substr(0, id.find('.'));
+        m.permissions.secret_read = std::move(read);
+        m.permissions.secret_write = std::move(write);
+        host = std::make_unique<HostTable>(id, t.dir);
+        offer_plugin_services(*host, m, ServiceDeps{*t.db, &store, *policy, api, config});
+        return *static_cast<const cowork_secrets_v1*>(host->find(COWORK_SERVICE_SECRETS));
+    }
+};
+
+struct SlotReply {
+    cowork_status status;
+    Json out;
+};
+SlotReply call_slot(cowork_json_fn fn, void* ctx, const Json& in) {
+    const std::string text = in.dump();
+    cowork::sdk::Collector c;
+    const cowork_status st = fn(ctx, text.data(), text.size(), c.sink());
+    return {st, c.json()};
+}
+
+}  // namespace
+
+TEST(SecretsService, PluginWithSecretWritePutsReadsBackAndDeletes) {
+    SecretsServiceFixture f;
+    const auto& s = f.offer("tool.mcp", {"mcp.*.oauth.*"}, {"mcp.*.oauth.*"});
+    ASSERT_EQ(s.struct_size, sizeof(cowork_secrets_v1));
+    ASSERT_NE(s.put, nullptr);
+
+    const Json grant = {{"key", "mcp.files.oauth.grant"}, {"value", "grant-v1"}};
+    const auto stored = call_slot(s.put, s.ctx, grant);
+    ASSERT_EQ(stored.status, COWORK_OK) << stored.out.dump();
+    EXPECT_EQ(stored.out, Json::object());
+    auto read = call_slot(s.get, s.ctx, {{"key", "mcp.files.oauth.grant"}});
+    ASSERT_EQ(read.status, COWORK_OK) << read.out.dump();
+    EXPECT_EQ(read.out.value("value", ""), "grant-v1");
+    EXPECT_EQ(f.store.get("mcp.files.oauth.grant").value(), "grant-v1") << "in the kernel's encrypted store";
+
+    ASSERT_EQ(call_slot(s.put, s.ctx, {{"key", "mcp.files.oauth.grant"}, {"value", "grant-v2"}}).status, COWORK_OK);
+    EXPECT_EQ(call_slot(s.get, s.ctx, {{"key", "mcp.files.oauth.grant"}}).out.value("value", ""), "grant-v2");
+
+    const auto deleted = call_slot(s.put, s.ctx, {{"key", "mcp.files.oauth.grant"}, {"value", nullptr}});
+    ASSERT_EQ(deleted.status, COWORK_OK) << deleted.out.dump();
+    EXPECT_EQ(call_slot(s.get, s.ctx, {{"key", "mcp.files.oauth.grant"}}).status, COWORK_E_NOT_FOUND);
+    EXPECT_EQ(call_slot(s.put, s.ctx, {{"key", "mcp.files.oauth.grant"}, {"value", nullptr}}).status, COWORK_OK)
+        << "deleting an absent key is not an error";
+    EXPECT_EQ(call_slot(s.put, s.ctx, {{"key", "mcp.files.oauth.grant"}}).status, COWORK_E_INVALID) << "no value given";
+
+    // Every write was audited as a plugin permission, by key name only.
+    std::lock_guard lock(f.audit->mutex);
+    const auto writes = std::count_if(f.audit->requests.begin(), f.audit->requests.end(), [](const Json& r) {
+        return r.value("permission", "") == "secret:write";
+    });
+    EXPECT_EQ(writes, 4);
+    for (const auto& r : f.audit->requests) EXPECT_EQ(r.dump().find("grant-v"), std::string::npos) << r.dump();
+}
+
+TEST(SecretsService, PluginWithoutSecretWriteIsDeniedNamingThePermission) {
+    SecretsServiceFixture f;
+    ASSERT_TRUE(f.store.put("mcp.files.oauth.grant", "kept").ok());
+    // Reading is declared; writing is not (and a write glob for other keys does not count).
+    const auto& s = f.offer("tool.reader", {"mcp.*.oauth.*"}, {"tool.reader.*"});
+    for (const Json& value : {Json("replaced"), Json(nullptr)}) {
+        const auto denied = call_slot(s.put, s.ctx, {{"key", "mcp.files.oauth.grant"}, {"value", value}});
+        EXPECT_NE(denied.status, COWORK_OK);
+        const std::string message = denied.out.value("message", "");
+        EXPECT_NE(message.find("secret:write"), std::string::npos) << denied.out.dump();
+        EXPECT_NE(message.find("mcp.files.oauth.grant"), std::string::npos) << denied.out.dump();
+        EXPECT_EQ(denied.out.dump().find("replaced"), std::string::npos) << "the value is never echoed";
+    }
+    EXPECT_EQ(f.store.get("mcp.files.oauth.grant").value(), "kept") << "neither overwritten nor deleted";
+    EXPECT_EQ(call_slot(s.get, s.ctx, {{"key", "mcp.files.oauth.grant"}}).out.value("value", ""), "kept");
+
+    // Declared, but the policy refuses: the decision's reason comes back.
+    SecretsServiceFixture g;
+    g.policy = policy::PolicyEngine::create(
+                   policy::PolicyRules::from_json(Json::parse(R"({"tool_rules": [{"id": "no-secret-writes",
+                       "decision": "deny", "plugin": "tool.*", "permission": "secret:write"}]})")).value(),
+                   g.audit)
+                   .value();
+    const auto& t = g.offer("tool.mcp", {"mcp.*.oauth.*"}, {"mcp.*.oauth.*"});
+    const auto refused = call_slot(t.put, t.ctx, {{"key", "mcp.files.oauth.grant"}, {"value", "x"}});
+    EXPECT_EQ(refused.status, COWORK_E_DENIED) << refused.out.dump();
+    EXPECT_FALSE(g.store.get("mcp.files.oauth.grant").ok());
 }

@@ -24,7 +24,8 @@ Json valid_doc() {
         "dependencies":[{"id":"tool.base","version":"^1.0","optional":true}],
         "provides":["cowork.tool-provider/1"],"requires":["cowork.llm/1"],
         "permissions":{"net:connect":["api.example.com:443"],"fs:read":["~/docs"],"fs:write":[],
-                       "process:exec":true,"secret:read":["token"]},
+                       "process:exec":true,"secret:read":["token"],
+                       "secret:write":["sample.*.grant"]},
         "configSchema":{"type":"object"},"status":"beta","enabledByDefault":false})");
 }
 
@@ -62,6 +63,7 @@ TEST(Manifest, ValidDocumentMapsEveryField) {
     EXPECT_EQ(m->permissions.net_connect, std::vector<std::string>{"api.example.com:443"});
     EXPECT_TRUE(m->permissions.process_exec);
     EXPECT_EQ(m->permissions.secret_read, std::vector<std::string>{"token"});
+    EXPECT_EQ(m->permissions.secret_write, std::vector<std::string>{"sample.*.grant"});
     EXPECT_EQ(m->status, "beta");
     EXPECT_FALSE(m->enabled_by_default);
     EXPECT_EQ(m->library_path().filename(), "tool.sample.so");
@@ -110,6 +112,7 @@ const std::map<std::string, std::string>& expected_pointers() {
         {"not-an-object.json", "/: must be of type object"},
         {"bad-min-version.json", "/kernel/minVersion: "},
         {"secret-read-empty-key.json", "/permissions/secret:read/0: must be at least 1"},
+        {"secret-write-not-a-list.json", "/permissions/secret:write: must be of type array"},
     };
     return table;
 }

@@ -80,5 +80,26 @@ TEST(PluginPermission, DefaultIsConfigurable) {
     EXPECT_EQ(d.rule_id, "defaults.plugin_permission");
 }
 
+// Writing a secret is its own permission: declaring secret:read does not grant
+// it, and a policy rule can refuse writes while reads stay allowed.
+TEST(PluginPermission, SecretWriteIsSeparateFromRead) {
+    plugins::Permissions p = declared();
+    p.secret_write = {"mcp.*.oauth.*"};
+    auto e = engine_with(R"({"tool_rules": [{"id": "no-writes", "decision": "deny", "plugin": "tool.other",
+                                            "permission": "secret:write"}]})");
+    const Decision write = e->check_plugin_permission({"tool.mcp", PluginPermission::secret_write, "mcp.files.oauth.grant"}, p);
+    EXPECT_EQ(write.verdict, Verdict::allow);
+    const Decision read_only =
+        e->check_plugin_permission({"tool.mcp", PluginPermission::secret_write, "channel.telegram.bot_token"}, p);
+    EXPECT_EQ(read_only.verdict, Verdict::deny);
+    EXPECT_EQ(read_only.rule_id, "manifest.permissions.secret:write");
+    EXPECT_NE(read_only.reason.find("secret:write"), std::string::npos) << read_only.reason;
+    const Decision refused = e->check_plugin_permission({"tool.other", PluginPermission::secret_write, "mcp.x.oauth.grant"}, p);
+    EXPECT_EQ(refused.verdict, Verdict::deny);
+    EXPECT_EQ(refused.rule_id, "tool_rules.no-writes");
+    EXPECT_EQ(e->check_plugin_permission({"tool.other", PluginPermission::secret_read, "channel.telegram.bot_token"}, p).verdict,
+              Verdict::allow);
+}
+
 }  // namespace
 }  // namespace cowork::kernel::policy

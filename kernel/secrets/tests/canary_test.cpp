@@ -67,5 +67,44 @@ TEST(Canary, NeverInErrorsOrLogs) {
     Redactor::instance().clear();
 }
 
+// A plugin writing a secret (cowork.secrets/1 put): stored, refused for want
+// of secret:write, refused by policy, under a bad name — the value shows up
+// in no error and no log line, while the key names do.
+TEST(Canary, PluginWritesNeverLogTheValue) {
+    TempDir dir;
+    const auto log_file = dir.path() / "coworkd.log";
+    setup_logging(LogOptions{log_file, "debug", false});
+    SecretStore store{MasterKey::random().value(), std::make_shared<MemoryBackend>()};
+    auto allow = [](const std::string&, const std::string&) -> Status { return ok_status(); };
+    auto deny = [](const std::string&, const std::string& key) -> Status {
+        return make_error("denied", "policy refuses writing " + key);
+    };
+    const std::vector<std::string> write{"mcp.*.oauth.*"};
+
+    ASSERT_TRUE(store.put_for_plugin("tool.mcp", "mcp.files.oauth.grant", kCanary, write, allow).ok());
+    EXPECT_EQ(store.get("mcp.files.oauth.grant").value(), kCanary);
+    auto undeclared = store.put_for_plugin("tool.mcp", "llm.openai.api_key", kCanary, write, allow);
+    ASSERT_FALSE(undeclared.ok());
+    EXPECT_NE(undeclared.error().message.find("secret:write"), std::string::npos) << undeclared.error().message;
+    expect_clean(undeclared.error());
+    auto refused = store.put_for_plugin("tool.mcp", "mcp.files.oauth.grant", kCanary, write, deny);
+    ASSERT_FALSE(refused.ok());
+    expect_clean(refused.error());
+    auto bad_name = store.put_for_plugin("tool.mcp", "mcp.x.oauth.bad name", kCanary, {"mcp.*"}, allow);
+    ASSERT_FALSE(bad_name.ok());
+    expect_clean(bad_name.error());
+    ASSERT_TRUE(store.put_for_plugin("tool.mcp", "mcp.files.oauth.grant", std::nullopt, write, allow).ok());
+    EXPECT_FALSE(store.get("mcp.files.oauth.grant").ok());
+    logger()->flush();
+
+    const std::string logged = read_all(log_file);
+    EXPECT_NE(logged.find("plugin 'tool.mcp' stored secret 'mcp.files.oauth.grant'"), std::string::npos) << logged;
+    EXPECT_NE(logged.find("plugin 'tool.mcp' deleted secret 'mcp.files.oauth.grant'"), std::string::npos) << logged;
+    EXPECT_NE(logged.find("secret:write"), std::string::npos) << logged;
+    EXPECT_EQ(logged.find(kCanary), std::string::npos) << logged;
+    EXPECT_EQ(logged.find("CANARY"), std::string::npos);
+    Redactor::instance().clear();
+}
+
 }  // namespace
 }  // namespace cowork::kernel::secrets

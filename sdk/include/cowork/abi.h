@@ -130,7 +130,16 @@ typedef struct cowork_secrets_v1 {
     /* [any-thread] in: {"key":"…"} out: {"value":"…"}. Denied unless the
      * manifest declares secret:read for the key and policy allows it. */
     cowork_json_fn get;
+    /* Appended slots (present when struct_size covers them). */
+    /* [any-thread] in: {"key":"…","value":"…"} stores the value encrypted
+     * (replacing any previous one); {"key":"…","value":null} deletes it
+     * (deleting an absent key is not an error). out: {}. Denied unless the
+     * manifest declares secret:write for the key and policy allows it. The
+     * kernel never logs the value. */
+    cowork_json_fn put;
 } cowork_secrets_v1;
+/* The size of a table with only the first slot (get). */
+#define COWORK_SECRETS_V1_BASE_SIZE (offsetof(cowork_secrets_v1, put))
 
 #define COWORK_SERVICE_CONFIG "cowork.config/1"
 typedef struct cowork_config_v1 {

@@ -171,8 +171,19 @@ public:
     }
 
     std::string secret(const std::string& key) const {
-        auto& s = require<cowork_secrets_v1>(COWORK_SERVICE_SECRETS);
+        auto& s = secrets_table(COWORK_SECRETS_V1_BASE_SIZE, "secrets.get");
         return call_json(s.get, s.ctx, Json{{"key", key}}, "secrets.get").value("value", "");
+    }
+    // Stores `value` encrypted under `key` (needs secret:write for the key in
+    // the manifest). The value is never logged by the kernel.
+    void secret_put(const std::string& key, const std::string& value) const {
+        auto& s = secrets_table(sizeof(cowork_secrets_v1), "secrets.put");
+        call_json(s.put, s.ctx, Json{{"key", key}, {"value", value}}, "secrets.put");
+    }
+    // Deletes the secret `key` (needs secret:write); absent keys are fine.
+    void secret_delete(const std::string& key) const {
+        auto& s = secrets_table(sizeof(cowork_secrets_v1), "secrets.put");
+        call_json(s.put, s.ctx, Json{{"key", key}, {"value", nullptr}}, "secrets.delete");
     }
 
     Json config() const {
@@ -239,6 +250,17 @@ public:
     }
 
 private:
+    // cowork.secrets/1 grew a slot (put): `get` works with the base size,
+    // `put` only when the kernel's table covers it.
+    const cowork_secrets_v1& secrets_table(size_t needed, const char* slot) const {
+        auto* table = static_cast<const cowork_secrets_v1*>(host_->get_service(host_->ctx, COWORK_SERVICE_SECRETS));
+        if (!table) throw Error(COWORK_E_UNSUPPORTED, "unsupported", "kernel lacks service " COWORK_SERVICE_SECRETS);
+        if (table->struct_size < needed || (needed > COWORK_SECRETS_V1_BASE_SIZE && !table->put))
+            throw Error(COWORK_E_UNSUPPORTED, "unsupported",
+                        std::string("this kernel's " COWORK_SERVICE_SECRETS " has no ") + slot + "; upgrade coworkd");
+        return *table;
+    }
+
     const cowork_host* host_;
 };
 
