@@ -1,6 +1,7 @@
 // llm_test_host.hpp — THE test host of the LLM provider plugins:
 //   TestHost     a cowork_host serving cowork.log/1, cowork.config/1 (a JSON
-//                object), cowork.secrets/1 (a map; absent keys are not_found)
+//                object), cowork.secrets/1 (a map; absent keys are not_found;
+//                put stores into it)
 //                and whatever cowork.http/1 table the test plugs in;
 //   FakeHttp     a scripted cowork.http/1 (no sockets) for unit tests of the
 //                retry/cancel logic;
@@ -76,6 +77,11 @@ public:
         std::lock_guard lock(mutex_);
         return secret_requests_;
     }
+    // What the plugin stored through cowork.secrets/1 put (and the test's own).
+    std::map<std::string, std::string> secrets() const {
+        std::lock_guard lock(mutex_);
+        return secrets_;
+    }
 
 private:
     static const void* service(void* ctx, const char* id) {
@@ -111,12 +117,23 @@ private:
         write_json(out, {{"value", it->second}});
         return COWORK_OK;
     }
+    // {"key","value":"…"} stores, {"key","value":null} deletes; every key is allowed.
+    static cowork_status secret_put(void* ctx, const char* in, size_t size, const cowork_sink* out) {
+        auto* self = static_cast<TestHost*>(ctx);
+        const Json request = Json::parse(in, in + size);
+        const std::string key = request.value("key", "");
+        std::lock_guard lock(self->mutex_);
+        if (request["value"].is_string()) self->secrets_[key] = request["value"].get<std::string>();
+        else self->secrets_.erase(key);
+        write_json(out, Json::object());
+        return COWORK_OK;
+    }
 
     std::string id_;
     cowork_host host_{};
     cowork_log_v1 log_{sizeof(cowork_log_v1), this, &TestHost::log};
     cowork_config_v1 config_table_{sizeof(cowork_config_v1), this, &TestHost::config};
-    cowork_secrets_v1 secrets_table_{sizeof(cowork_secrets_v1), this, &TestHost::secret};
+    cowork_secrets_v1 secrets_table_{sizeof(cowork_secrets_v1), this, &TestHost::secret, &TestHost::secret_put};
     const cowork_http_v1* http_ = nullptr;
     mutable std::mutex mutex_;
     Json config_;

@@ -5,7 +5,8 @@
 // test plays the browser (authorize → 302 → loopback listener); the token
 // exchange checks the PKCE verifier against the challenge; a new link then
 // carries the token, refreshes it on a 401, and drops it once the refresh
-// token is revoked. A redirect with a foreign state is refused.
+// token is revoked. A redirect with a foreign state is refused. The grant is
+// put into the secrets service, so a restarted plugin needs no new login.
 #include "llm_test_host.hpp"
 #include "oauth/encoding.hpp"
 #include "oauth/link_authorizer.hpp"
@@ -261,12 +262,80 @@ TEST(OAuthLogin, PluginReportsNeedsLoginAndMcpLoginCompletesIt) {
     EXPECT_EQ(after["auth"].value("authorized", false), true) << after.dump();
     EXPECT_NE(after.value("state", ""), "needs_login");
     EXPECT_EQ(after.dump().find("tok-1"), std::string::npos);  // tokens never show in mcp.list
-    // The grant is offered to the secrets service under the server's name (the test host has no secret.set).
+    // The grant is offered to the secrets service under the server's name (and stored there by put).
     const auto asked = host.secret_requests();
     EXPECT_NE(std::find(asked.begin(), asked.end(), "mcp.tracker.oauth.grant"), asked.end());
+    EXPECT_EQ(host.secrets().count("mcp.tracker.oauth.grant"), 1u);
 
     const Json refused = plugin.method("mcp.login", {{"name", "nope"}});
     EXPECT_TRUE(refused.contains("error")) << refused.dump();
+}
+
+// A "restart": the login's grant went into the secrets service (put), so a
+// fresh plugin instance over the same secrets is authorized without a new
+// login and sends the stored token; one over empty secrets needs a login
+// (so nothing was carried over in process memory).
+TEST(OAuthLogin, ALoginSurvivesARestartThroughTheSecretsService) {
+    OAuthPeer peer;
+    llm_testing::KernelHttp http("tool.mcp", {"*"});
+    const Json config{{"startup_wait_ms", 0},
+                      {"servers", {{"keeper", {{"url", peer.base() + "/mcp"}, {"auth", {{"type", "oauth"}}},
+                                                // the scripted peer answers initialize with no usable result:
+                                                // do not let each stop wait the default 30 s for it
+                                                {"connect_timeout_ms", 1000}}}}}};
+    const std::string key = "mcp.keeper.oauth.grant";
+    std::map<std::string, std::string> stored;
+    {
+        llm_testing::TestHost host("tool.mcp", config);
+        host.set_http(http.table());
+        LoadedPlugin plugin(host);
+        const Json started = plugin.method("mcp.login", {{"server", "keeper"}});
+        const std::string url = started.value("authorizationUrl", "");
+        ASSERT_EQ(url.rfind(peer.base() + "/authorize?", 0), 0u) << started.dump();
+        const HttpFetch browser{sdk::Host(host.raw())};
+        const HttpReply page = browser.get(url);
+        ASSERT_EQ(page.status, 302);
+        EXPECT_EQ(browser.get(page.header("location")).status, 200);
+        // The module's own login sessions (its LoginSessions is not this binary's).
+        Json done;
+        for (int i = 0; i < 200; ++i) {
+            done = plugin.server("keeper")["auth"].value("login", Json::object());
+            if (done.value("state", "pending") != "pending") break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        ASSERT_EQ(done.value("state", ""), "done") << done.dump();
+        EXPECT_NE(done.value("message", "").find("survives a restart"), std::string::npos) << done.dump();
+        stored = host.secrets();
+        ASSERT_TRUE(stored.count(key)) << "the grant was put into the secrets service";
+        const Json grant = Json::parse(stored[key], nullptr, false);
+        EXPECT_EQ(grant.value("access_token", ""), "tok-1");
+        EXPECT_EQ(grant.value("refresh_token", ""), "ref-1");
+    }
+    const size_t before_restart = peer.server.requests().size();
+
+    llm_testing::TestHost restarted("tool.mcp", config);
+    restarted.set_http(http.table());
+    restarted.set_secret(key, stored[key]);
+    LoadedPlugin plugin(restarted);
+    const Json after = plugin.server("keeper");
+    EXPECT_EQ(after["auth"].value("authorized", false), true) << after.dump();
+    EXPECT_NE(after.value("state", ""), "needs_login") << after.dump();
+    (void)plugin.method("mcp.test", {{"name", "keeper"}});  // at least one request with the token
+    const auto requests = peer.server.requests();
+    bool sent_stored_token = false;
+    for (size_t i = before_restart; i < requests.size(); ++i) {
+        const auto& r = requests[i];
+        EXPECT_NE(r.target.rfind("/authorize", 0), 0u) << "no new login after the restart";
+        EXPECT_NE(r.target, "/register");
+        auto auth = r.headers.find("authorization");
+        if (r.target == "/mcp" && auth != r.headers.end() && auth->second == "Bearer tok-1") sent_stored_token = true;
+    }
+    EXPECT_TRUE(sent_stored_token) << "the restarted plugin used the stored grant";
+
+    llm_testing::TestHost empty("tool.mcp", config);
+    empty.set_http(http.table());
+    LoadedPlugin fresh(empty);
+    EXPECT_EQ(fresh.server("keeper")["auth"].value("authorized", true), false);
 }
 
 }  // namespace

@@ -49,9 +49,14 @@ void LoginSessions::run(const std::shared_ptr<Session>& s, sdk::Host host, const
     try {
         const Json r = s->authorizer->login(probe_challenge(host, config));
         message = "logged in (client: " + r.value("client", std::string()) + ")";
-        if (!r.value("persisted", false))
-            message += "; the kernel did not let the plugin store the tokens in the secrets service, so they last until "
-                       "coworkd restarts";
+        if (r.value("persisted", false))
+            message += "; the grant is stored encrypted as secret " + SecretsTokenStore::key_for(config.name) +
+                       ", so the login survives a restart";
+        else
+            message += "; the kernel did not let the plugin store the grant as secret " +
+                       SecretsTokenStore::key_for(config.name) +
+                       " (needs secret:write and a policy that allows it; see the log), so it lasts until coworkd "
+                       "restarts";
     } catch (const std::exception& e) {
         state = "failed";
         message = e.what();

@@ -77,9 +77,12 @@ std::optional<StoredGrant> SecretsTokenStore::load() {
 bool SecretsTokenStore::save(const StoredGrant& grant) {
     bool persisted = false;
     try {
-        host_.api("secret.set", {{"key", key_}, {"value", grant.to_json().dump()}}, Json::object());
+        host_.secret_put(key_, grant.to_json().dump());
         persisted = true;
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+        // Names the permission or the policy rule; never the grant itself.
+        host_.warn("cannot store the OAuth grant as secret '" + key_ + "': " + e.what() +
+                   "; it is kept in memory until coworkd restarts");
     }
     std::lock_guard lock(memory_mutex());
     if (persisted) memory_grants().erase(key_);
@@ -93,8 +96,9 @@ void SecretsTokenStore::clear() {
         memory_grants().erase(key_);
     }
     try {
-        host_.api("secret.remove", {{"key", key_}}, Json::object());
-    } catch (const std::exception&) {
+        host_.secret_delete(key_);
+    } catch (const std::exception& e) {
+        host_.warn("cannot delete the OAuth grant secret '" + key_ + "': " + e.what());
     }
 }
 

@@ -1,8 +1,9 @@
 // token_store.hpp — where a server's OAuth grant (tokens, and the client
 // they were issued to) is kept. In the plugin: the kernel's encrypted
 // secrets service under `mcp.<server>.oauth.grant`, read through the SDK's
-// secrets API and written through the kernel API's secret.set. Values never
-// reach logs, events or the config.
+// secrets API and written (or deleted) through its secret_put/secret_delete
+// (the manifest's secret:write: mcp.*.oauth.*), so a login survives a
+// restart. Values never reach logs, events or the config.
 #pragma once
 
 #include "oauth/token_client.hpp"
@@ -45,9 +46,9 @@ private:
     std::optional<StoredGrant> grant_;
 };
 
-// The secrets service. When the kernel refuses the write (secret.set needs
-// the admin scope, which a tool plugin's own API calls do not carry), the
-// grant is kept in this process's memory and save() says so.
+// The secrets service. When the kernel refuses the write (an older kernel
+// without the put slot, or a policy rule denying secret:write), the grant is
+// kept in this process's memory and save() says so.
 class SecretsTokenStore final : public TokenStore {
 public:
     SecretsTokenStore(sdk::Host host, const std::string& server_name);
