@@ -127,7 +127,7 @@ Json Session::send_request(const std::string& method, Json params, ResponseFn on
     // A string id in its own namespace never collides with the client's ids.
     const Json id = "cowork-" + std::to_string(++next_request_);
     pending_[id.dump()] = std::move(on_response);
-    return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+    return request(id, method, params);
 }
 
 bool Session::deliver(const Json& id, const Json& result, const Json& error) {

@@ -26,7 +26,6 @@ std::string header(const Json& headers, const std::string& name) {
 // message mean the server will never be satisfied (the spec asks for a limit).
 constexpr int kMaxAuthRounds = 2;
 
-bool is_request(const Json& m) { return m.is_object() && m.contains("method") && m.contains("id"); }
 
 // "scheme://authority" of an absolute URL.
 std::string origin_of(const std::string& url) {
@@ -120,7 +119,7 @@ void HttpTransport::reap_workers(bool all) {
 }
 
 void HttpTransport::fail_request(const Json& message, const std::string& why) {
-    if (is_request(message)) handlers_.on_message(make_error(message["id"], -32000, why));
+    if (is_request(message)) handlers_.on_message(rpc::error(message["id"], -32000, why));
     else log(COWORK_LOG_WARN, "sending " + message.value("method", std::string("a message")) + " failed: " + why);
 }
 

@@ -93,7 +93,7 @@ Json McpClient::request(const std::string& method, const Json& params, const Req
     Json p = params.is_null() ? Json::object() : params;
     if (options.on_progress) p["_meta"]["progressToken"] = id;
     try {
-        transport_->send(make_request(id, method, p));
+        transport_->send(rpc::request(id, method, p));
     } catch (...) {
         std::lock_guard lock(mutex_);
         pending_.erase(id);
@@ -136,7 +136,7 @@ Json McpClient::request(const std::string& method, const Json& params, const Req
     lock.unlock();
     if (response.contains("error")) {
         const Json& e = response["error"];
-        throw sdk::Error(COWORK_E_FAILED, "mcp_error", method + ": the server answered with error " + describe_error(e));
+        throw sdk::Error(COWORK_E_FAILED, "mcp_error", method + ": the server answered with error " + rpc::describe_error(e));
     }
     return response.contains("result") ? response["result"] : Json::object();
 }
@@ -157,7 +157,7 @@ Json McpClient::list_all(const std::string& method, const std::string& key, cons
     return all;
 }
 
-void McpClient::notify(const std::string& method, const Json& params) { transport_->send(make_notification(method, params)); }
+void McpClient::notify(const std::string& method, const Json& params) { transport_->send(rpc::notification(method, params)); }
 
 void McpClient::reply(const Json& message) {
     try {
@@ -172,16 +172,16 @@ void McpClient::on_message(const Json& message) {
         for (const auto& m : message) on_message(m);
         return;
     }
-    switch (classify(message)) {
-        case MessageKind::response: return on_response(message);
-        case MessageKind::request: return on_server_request(message);
-        case MessageKind::notification: return on_notification(message);
-        case MessageKind::invalid: break;
+    switch (rpc::classify(message).kind) {
+        case rpc::Kind::response: return on_response(message);
+        case rpc::Kind::request: return on_server_request(message);
+        case rpc::Kind::notification: return on_notification(message);
+        case rpc::Kind::invalid: break;
     }
     // Invalid JSON-RPC: answer it when it carries an id we can address, else drop it.
     if (message.is_object() && message.contains("id") && (message["id"].is_string() || message["id"].is_number_integer()) &&
         !message.contains("result") && !message.contains("error"))
-        reply(make_error(message["id"], kInvalidRequest, "invalid JSON-RPC request"));
+        reply(rpc::error(message["id"], kInvalidRequest, "invalid JSON-RPC request"));
     log(COWORK_LOG_WARN, "ignored a malformed JSON-RPC message: " + message.dump().substr(0, 200));
 }
 
@@ -204,14 +204,14 @@ void McpClient::on_response(const Json& message) {
 void McpClient::on_server_request(const Json& message) {
     const std::string method = message["method"];
     const Json& id = message["id"];
-    if (method == "ping") return reply(make_result(id, Json::object()));
+    if (method == "ping") return reply(rpc::result(id, Json::object()));
     if (!answered_kind(method) || !options_.on_server_request)  // roots, url-mode, or nobody to answer: say so precisely
-        return reply(make_error(id, kMethodNotFound, "method not supported by this client: " + method));
+        return reply(rpc::error(id, kMethodNotFound, "method not supported by this client: " + method));
     const Json params = message.value("params", Json::object());
     if (method == "elicitation/create" && params.is_object() && params.contains("mode") && params["mode"] != "form")
-        return reply(make_error(id, kInvalidParams, "this client supports form-mode elicitation only (it declared no \"url\" mode)"));
+        return reply(rpc::error(id, kInvalidParams, "this client supports form-mode elicitation only (it declared no \"url\" mode)"));
     const auto related = related_request();
-    if (!related) return reply(make_error(id, kInternalError, "no tool call in flight to relate this request to"));
+    if (!related) return reply(rpc::error(id, kInternalError, "no tool call in flight to relate this request to"));
     set_asking(related->request, +1);
     // The answer may wait for a person: never on this (the reader's) thread.
     const bool started = server_requests_.try_run([this, id, method, params, related = *related] {
@@ -220,7 +220,7 @@ void McpClient::on_server_request(const Json& message) {
     });
     if (!started) {
         set_asking(related->request, -1);
-        reply(make_error(id, kInternalError,
+        reply(rpc::error(id, kInternalError,
                          "busy: this client already answers " + std::to_string(options_.max_server_requests) +
                              " requests of this server; retry after one of them finished"));
     }
@@ -252,9 +252,9 @@ void McpClient::answer_server_request(const Json& id, const std::string& method,
     try {
         Json result = options_.on_server_request(answered_kind(method), params, related_call);
         if (method == "elicitation/create") result = complete_elicitation_answer(params, std::move(result));
-        reply(make_result(id, result));
+        reply(rpc::result(id, result));
     } catch (const std::exception& e) {
-        reply(make_error(id, kInternalError, e.what()));
+        reply(rpc::error(id, kInternalError, e.what()));
     }
 }
 

@@ -1,11 +1,11 @@
 #include "stream_origin.hpp"
 
+#include "json_rpc.hpp"
+
 namespace cowork::mcp {
 namespace {
 
 thread_local std::optional<nlohmann::json> t_origin;
-
-bool is_request(const nlohmann::json& m) { return m.is_object() && m.contains("method") && m.contains("id"); }
 
 }  // namespace
 

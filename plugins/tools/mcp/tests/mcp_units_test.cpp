@@ -15,14 +15,14 @@ namespace cowork::mcp {
 namespace {
 
 TEST(JsonRpc, ClassifiesMessages) {
-    EXPECT_EQ(classify(make_request(1, "ping", nullptr)), MessageKind::request);
-    EXPECT_EQ(classify(make_notification("notifications/initialized")), MessageKind::notification);
-    EXPECT_EQ(classify(make_result(1, Json::object())), MessageKind::response);
-    EXPECT_EQ(classify(make_error(1, kMethodNotFound, "x")), MessageKind::response);
-    EXPECT_EQ(classify(Json{{"jsonrpc", "1.0"}, {"id", 1}, {"method", "x"}}), MessageKind::invalid);
-    EXPECT_EQ(classify(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", 5}}), MessageKind::invalid);
-    EXPECT_EQ(classify(Json{{"jsonrpc", "2.0"}, {"id", 1}}), MessageKind::invalid);
-    EXPECT_EQ(classify(Json::array()), MessageKind::invalid);
+    EXPECT_EQ(rpc::classify(rpc::request(1, "ping", nullptr)).kind, rpc::Kind::request);
+    EXPECT_EQ(rpc::classify(rpc::notification("notifications/initialized")).kind, rpc::Kind::notification);
+    EXPECT_EQ(rpc::classify(rpc::result(1, Json::object())).kind, rpc::Kind::response);
+    EXPECT_EQ(rpc::classify(rpc::error(1, kMethodNotFound, "x")).kind, rpc::Kind::response);
+    EXPECT_EQ(rpc::classify(Json{{"jsonrpc", "1.0"}, {"id", 1}, {"method", "x"}}).kind, rpc::Kind::invalid);
+    EXPECT_EQ(rpc::classify(Json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", 5}}).kind, rpc::Kind::invalid);
+    EXPECT_EQ(rpc::classify(Json{{"jsonrpc", "2.0"}, {"id", 1}}).kind, rpc::Kind::invalid);
+    EXPECT_EQ(rpc::classify(Json::array()).kind, rpc::Kind::invalid);
 }
 
 std::string config_error(const std::string& name, const Json& table) {
