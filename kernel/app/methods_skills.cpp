@@ -1,4 +1,5 @@
-// API methods over skills: list (by precedence, with problems) and get.
+// API methods over skills: list (by precedence, with problems), get, and
+// render (the one place {{placeholders}} are filled, for every frontend).
 #include "app/kernel_impl.hpp"
 
 #include "skills/catalog.hpp"
@@ -24,6 +25,15 @@ void register_skill_methods(Kernel::Impl& k) {
                         const auto* s = catalog.find(p.value("id", ""));
                         if (!s) return make_error(kInvalidParams, "no skill '" + p.value("id", "") + "' (see `cowork skills`)");
                         return s->to_json(true);
+                    });
+    (void)k.api.add({"skill.render", kScopeRead, false, "a skill's prompt with its parameters filled in"},
+                    [&k](const Caller&, const Json& p) -> Result<Json> {
+                        const auto catalog = catalog_for(k, p);
+                        const auto* s = catalog.find(p.value("id", ""));
+                        if (!s) return make_error(kInvalidParams, "no skill '" + p.value("id", "") + "' (see `cowork skills`)");
+                        auto prompt = skills::render(*s, p.value("params", Json::object()));
+                        if (!prompt) return make_error(kInvalidParams, prompt.error().message, prompt.error().details);
+                        return Json{{"id", s->id}, {"prompt", *prompt}};
                     });
 }
 

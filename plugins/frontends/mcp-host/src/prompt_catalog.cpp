@@ -5,23 +5,8 @@
 
 #include <cowork/sdk/error.hpp>
 
-#include <regex>
 
 namespace cowork::mcp {
-
-std::string render_template(const std::string& text, const Json& values) {
-    static const std::regex placeholder("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
-    std::string out;
-    auto last = text.cbegin();
-    for (std::sregex_iterator it(text.begin(), text.end(), placeholder), end; it != end; ++it) {
-        out.append(last, (*it)[0].first);
-        const std::string key = (*it)[1].str();
-        if (values.contains(key)) out += values[key].is_string() ? values[key].get<std::string>() : values[key].dump();
-        last = (*it)[0].second;
-    }
-    out.append(last, text.cend());
-    return out;
-}
 
 Json PromptCatalog::list(const Identity& who) const {
     Json out = Json::array();
@@ -58,18 +43,16 @@ Json PromptCatalog::get(const Identity& who, const std::string& name, const Json
             return extension_.first(who, "prompts/get", {{"name", name}, {"arguments", arguments}}, kInvalidParams);
         throw RpcError(kInvalidParams, "unknown prompt '" + name + "'; see prompts/list");
     }
-    Json values = Json::object();
-    for (const auto& p : s->value("parameters", Json::array())) {
-        const std::string key = p.value("name", "");
-        if (arguments.contains(key)) values[key] = arguments[key];
-        else if (p.contains("default")) values[key] = p["default"];
-        else if (p.value("required", false))
-            throw RpcError(kInvalidParams, "prompt '" + name + "' needs argument '" + key + "' (" +
-                                               p.value("description", "") + ")");
+    // The kernel fills the template (skill.render), exactly as for a task,
+    // and names a missing required argument.
+    std::string prompt;
+    try {
+        prompt = call_kernel(host_, who, "skill.render", {{"id", name}, {"params", arguments}}).value("prompt", "");
+    } catch (const sdk::Error& e) {
+        throw RpcError(kInvalidParams, "prompt '" + name + "': " + kernel_message(e, "skill.render"));
     }
     return {{"description", s->value("description", "")},
-            {"messages", Json::array({{{"role", "user"},
-                                       {"content", {{"type", "text"}, {"text", render_template(s->value("prompt", ""), values)}}}}})}};
+            {"messages", Json::array({{{"role", "user"}, {"content", {{"type", "text"}, {"text", prompt}}}}})}};
 }
 
 Json PromptCatalog::complete(const Identity& who, const std::string& name, const std::string& argument,

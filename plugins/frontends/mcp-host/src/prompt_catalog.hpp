@@ -32,8 +32,4 @@ private:
     const CatalogExtension& extension_;
 };
 
-// Fills {{name}} placeholders (the kernel's skill template syntax) in one
-// left-to-right pass; inserted values are never scanned again.
-std::string render_template(const std::string& text, const nlohmann::json& values);
-
 }  // namespace cowork::mcp

@@ -93,12 +93,6 @@ TEST(McpPagination, CursorsWalkTheWholeListAndBadCursorsAreRefused) {
     EXPECT_THROW(paginate(items, {{"cursor", 3}}, 2, "tools"), RpcError);
 }
 
-TEST(McpPrompts, TemplateFillsPlaceholdersOncePerPass) {
-    EXPECT_EQ(render_template("Review {{path}} for {{ focus }}.", {{"path", "a.cpp"}, {"focus", "{{path}}"}}),
-              "Review a.cpp for {{path}}.");
-    EXPECT_EQ(render_template("n={{n}}", {{"n", 3}}), "n=3");
-}
-
 TEST(McpSettings, NonLoopbackBindIsRefusedAndIdentitiesAreChecked) {
     try {
         (void)parse_settings({{"http", true}, {"bind", "0.0.0.0"}});
