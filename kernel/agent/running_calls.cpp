@@ -31,7 +31,12 @@ Result<RunningCalls::Handle> RunningCalls::add(std::shared_ptr<Call> call) {
 
 void RunningCalls::remove(const std::string& call_id) {
     std::lock_guard lock(mutex_);
-    calls_.erase(call_id);
+    auto it = calls_.find(call_id);
+    if (it == calls_.end()) return;
+    // A question still waiting (asked from another thread of the plugin) ends
+    // now instead of at its timeout: nobody is left to take the answer.
+    it->second->cancelled = true;
+    calls_.erase(it);
 }
 
 std::shared_ptr<RunningCalls::Call> RunningCalls::find(const std::string& call_id) const {

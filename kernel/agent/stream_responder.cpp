@@ -26,7 +26,7 @@ Result<Json> StreamResponder::ask(const ToolQuestion& question, const std::atomi
     while (!open_[id].has_value()) {
         if (cancelled) {
             open_.erase(id);
-            return make_error("CANCELLED", "the tool call was cancelled while its " + question.kind + " request waited");
+            return make_error("CANCELLED", "the tool call was cancelled or ended while its " + question.kind + " request waited");
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             open_.erase(id);
