@@ -1,19 +1,11 @@
 #include "event_store.hpp"
 
-#include <sodium.h>
+#include "random_hex.hpp"
 
 #include <charconv>
 
 namespace cowork::mcp {
 namespace {
-
-std::string random_tag() {
-    unsigned char bytes[6];
-    randombytes_buf(bytes, sizeof bytes);
-    char hex[sizeof bytes * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-    return hex;
-}
 
 bool parse_number(std::string_view text, uint64_t& out) {
     if (text.empty()) return false;
@@ -23,7 +15,7 @@ bool parse_number(std::string_view text, uint64_t& out) {
 
 }  // namespace
 
-EventStore::EventStore() : tag_(random_tag()) {}
+EventStore::EventStore() : tag_(random_hex(6)) {}
 
 void EventStore::set_limits(EventStoreLimits limits) {
     std::lock_guard lock(mutex_);

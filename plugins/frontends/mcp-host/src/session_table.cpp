@@ -1,27 +1,16 @@
 #include "session_table.hpp"
 
-#include <sodium.h>
+#include "random_hex.hpp"
 
 #include <vector>
 
 namespace cowork::mcp {
-namespace {
-
-std::string random_id() {
-    unsigned char bytes[32];
-    randombytes_buf(bytes, sizeof bytes);
-    char hex[sizeof bytes * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-    return hex;
-}
-
-}  // namespace
 
 std::shared_ptr<Session> SessionTable::create(const Identity& identity, std::chrono::steady_clock::duration idle_limit) {
     std::lock_guard lock(mutex_);
     if (sessions_.size() >= max_) drop_idle(idle_limit);
     if (sessions_.size() >= max_) return nullptr;
-    auto s = std::make_shared<Session>(random_id(), identity);
+    auto s = std::make_shared<Session>(random_hex(32), identity);
     sessions_[s->id()] = s;
     return s;
 }

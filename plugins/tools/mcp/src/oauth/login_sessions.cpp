@@ -1,5 +1,7 @@
 #include "oauth/login_sessions.hpp"
 
+#include "oauth/link_authorizer.hpp"
+
 #include <cowork/sdk/error.hpp>
 
 namespace cowork::mcp::oauth {
@@ -85,12 +87,7 @@ Json LoginSessions::start(sdk::Host host, const ServerConfig& config, std::chron
         if (previous->thread.joinable()) previous->thread.join();
     }
     auto s = std::make_shared<Session>();
-    AuthorizerOptions o;
-    o.server_name = config.name;
-    o.server_url = config.url;
-    o.settings = config.auth.oauth;
-    o.store = std::make_shared<SecretsTokenStore>(host, config.name);
-    o.http_timeout = config.connect_timeout;
+    AuthorizerOptions o = options_for(host, config);
     o.redirect_timeout = redirect_timeout;
     o.open_url = [weak = std::weak_ptr<Session>(s)](const std::string& url) {
         if (auto session = weak.lock()) {
