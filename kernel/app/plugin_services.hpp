@@ -1,7 +1,7 @@
 // kernel/app/plugin_services.hpp — the kernel services offered to one
 // plugin, each bound to that plugin's identity and manifest permissions:
 //   cowork.storage/1  its own p_<id>_ tables only
-//   cowork.secrets/1  keys it declared under secret:read, if policy agrees
+//   cowork.secrets/1  keys it declared under secret:read (get) / secret:write (put), if policy agrees
 //   cowork.config/1   its [plugins."<id>"] table + schema defaults + secret fields
 //   cowork.api/1      frontends act for the callers they authenticated;
 //                     every other plugin acts as itself with the read role

@@ -56,7 +56,7 @@ default_side_effecting = "ask"
 # For read-only actions. Default "allow".
 default_read_only = "allow"
 # For plugin permissions (net:connect, fs:read, fs:write, process:exec,
-# secret:read) that the plugin declared in its manifest. Undeclared
+# secret:read, secret:write) that the plugin declared in its manifest. Undeclared
 # permissions are always denied. Default "allow".
 default_plugin_permission = "allow"
 
