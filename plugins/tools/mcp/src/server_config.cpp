@@ -53,6 +53,9 @@ oauth::OAuthSettings oauth_at(const Json& j, const std::string& server) {
     o.client_secret = string_at(j, server, "client_secret");
     if (!o.client_secret.empty() && o.client_id.empty())
         bad(server, "auth.client_secret", "names the secret of a pre-registered client: set auth.client_id too");
+    o.client_private_key = string_at(j, server, "client_private_key");
+    if (!o.client_private_key.empty() && o.client_id.empty())
+        bad(server, "auth.client_private_key", "names the key of a pre-registered client: set auth.client_id too");
     o.client_metadata_url = string_at(j, server, "client_metadata_url");
     if (!o.client_metadata_url.empty() && o.client_metadata_url.rfind("https://", 0) != 0)
         bad(server, "auth.client_metadata_url", "must be an https:// URL serving this client's metadata document");
@@ -189,6 +192,7 @@ Json ServerConfig::to_json() const {
             Json a{{"type", "oauth"}, {"grant", o.grant}, {"client_name", o.client_name}};
             if (!o.client_id.empty()) a["client_id"] = o.client_id;
             if (!o.client_secret.empty()) a["client_secret"] = o.client_secret;  // the secret's name
+            if (!o.client_private_key.empty()) a["client_private_key"] = o.client_private_key;  // the secret's name
             if (!o.client_metadata_url.empty()) a["client_metadata_url"] = o.client_metadata_url;
             if (!o.scopes.empty()) a["scopes"] = o.scopes;
             if (!o.idp_token_endpoint.empty()) a["idp_token_endpoint"] = o.idp_token_endpoint;

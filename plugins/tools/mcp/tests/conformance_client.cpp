@@ -77,6 +77,10 @@ std::shared_ptr<cowork::mcp::oauth::Authorizer> authorizer_for(const std::string
         }
     }
     if (scenario.rfind("auth/client-credentials", 0) == 0) o.settings.grant = "client_credentials";
+    if (context.is_object() && context.contains("private_key_pem") && context["private_key_pem"].is_string()) {
+        host.set_secret("mcp.conformance.client-key", context["private_key_pem"].get<std::string>());
+        o.settings.client_private_key = "mcp.conformance.client-key";  // read back through the secrets service
+    }
     if (scenario == "auth/cross-app-access-complete-flow" && context.is_object()) {
         o.settings.grant = "cross_app_access";
         o.settings.idp_token_endpoint = context.value("idp_token_endpoint", "");

@@ -8,7 +8,9 @@ set(_mcp_sources ${_mcp_test_dir}/mcp_units_test.cpp ${_mcp_test_dir}/mcp_stdio_
 list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_server_requests_test.cpp ${_mcp_test_dir}/mcp_server_requests_stdio_test.cpp)
 # OAuth 2.1 pieces: PKCE, WWW-Authenticate, metadata URLs, scopes, the loopback listener.
 list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_oauth_test.cpp)
-set(_mcp_libs cowork_tool_mcp_core)
+# private_key_jwt: the ES256 assertion, verified with OpenSSL.
+list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_jwt_assertion_test.cpp)
+set(_mcp_libs cowork_tool_mcp_core OpenSSL::Crypto)
 if(TARGET cowork_llm_wire_testing)
   list(APPEND _mcp_sources ${_mcp_test_dir}/mcp_http_test.cpp ${_mcp_test_dir}/mcp_plugin_test.cpp)
   # mcp.login end to end: scripted resource + authorization server, the test as the browser.

@@ -65,6 +65,25 @@ std::string Authorizer::access_token() {
     return g ? g->tokens.access_token : "";
 }
 
+ClientIdentity Authorizer::signing_client(const ServerMetadata& as) const {
+    const auto& methods = as.token_endpoint_auth_methods;
+    if (!methods.empty() && std::find(methods.begin(), methods.end(), "private_key_jwt") == methods.end())
+        throw sdk::failed("the authorization server " + as.issuer + " does not accept private_key_jwt client authentication");
+    ClientIdentity c;
+    c.client_id = options_.settings.client_id;
+    c.auth_method = "private_key_jwt";
+    c.how = "pre-registered";
+    c.assertion_audience = as.issuer;
+    try {
+        c.assertion_key_pem = host_.secret(options_.settings.client_private_key);
+    } catch (const std::exception& e) {
+        throw sdk::failed("cannot read the OAuth client key '" + options_.settings.client_private_key + "' for server '" +
+                          options_.server_name + "': " + e.what() + " (store the PEM with `cowork secrets set " +
+                          options_.settings.client_private_key + "`)");
+    }
+    return c;
+}
+
 std::string Authorizer::client_secret_value() const {
     if (options_.settings.client_secret.empty()) return "";
     try {
@@ -169,10 +188,13 @@ StoredGrant Authorizer::authorize(const BearerChallenge& challenge, const std::v
 
     if (options_.settings.grant == "cross_app_access") return cross_app_access(as, scopes, resource);
     if (options_.settings.grant == "client_credentials") {
-        if (options_.settings.client_id.empty() || options_.settings.client_secret.empty())
-            throw sdk::invalid("auth.grant = \"client_credentials\" needs auth.client_id and auth.client_secret (a secret name)");
+        const auto& s = options_.settings;
+        if (s.client_id.empty() || (s.client_secret.empty() && s.client_private_key.empty()))
+            throw sdk::invalid("auth.grant = \"client_credentials\" needs auth.client_id and auth.client_secret or "
+                               "auth.client_private_key (secret names)");
         StoredGrant g;
-        g.client = obtain_client(http_, as, {options_.settings, client_secret_value(), ""});
+        g.client = s.client_private_key.empty() ? obtain_client(http_, as, {s, client_secret_value(), ""})
+                                                : signing_client(as);
         g.token_endpoint = as.token_endpoint;
         g.resource = resource;
         g.tokens = client_credentials(http_, {as.token_endpoint, g.client, resource}, scopes);

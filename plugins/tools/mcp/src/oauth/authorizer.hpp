@@ -68,6 +68,8 @@ private:
     // SEP-990: the IdP's ID token → ID-JAG → access token, no person needed.
     StoredGrant cross_app_access(const ServerMetadata& as, const std::vector<std::string>& scopes, const std::string& resource);
     std::string client_secret_value() const;
+    // The pre-registered client authenticating with an ES256 assertion (private_key_jwt).
+    ClientIdentity signing_client(const ServerMetadata& as) const;
     std::optional<StoredGrant> current();
     bool remember(const StoredGrant& grant);
     void forget();

@@ -12,6 +12,10 @@ struct OAuthSettings {
     bool enabled = false;
     std::string client_id;            // a pre-registered client (used first when set)
     std::string client_secret;        // NAME of the secret holding its secret, in the secrets service
+    // NAME of the secret holding the pre-registered client's EC P-256 private
+    // key (PEM): the client authenticates with an ES256-signed JWT
+    // ("private_key_jwt", RFC 7523) instead of a secret.
+    std::string client_private_key;
     std::string client_metadata_url;  // an https URL serving this client's metadata document (CIMD)
     std::vector<std::string> scopes;  // asked for when the server's challenge names none
     // "authorization_code" (a person logs in), "client_credentials" (machine to

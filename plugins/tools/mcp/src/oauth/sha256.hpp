@@ -1,10 +1,6 @@
-// sha256.hpp — SHA-256 (FIPS 180-4), for the PKCE S256 code challenge. The
-// plugin links no crypto library (it includes only the SDK), and a digest
-// is all PKCE needs.
+// sha256.hpp — SHA-256 for the PKCE S256 code challenge (OpenSSL's, not ours).
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <string>
 #include <string_view>
 

@@ -1,5 +1,6 @@
 #include "oauth/token_client.hpp"
 
+#include "oauth/jwt_assertion.hpp"
 #include "oauth/www_authenticate.hpp"
 
 #include <cowork/sdk/error.hpp>
@@ -55,6 +56,12 @@ void authenticate_client(const ClientIdentity& client, FormFields& body, std::ma
         return;
     }
     body.emplace_back("client_id", client.client_id);
+    if (client.auth_method == "private_key_jwt") {
+        body.emplace_back("client_assertion_type", kJwtBearerAssertionType);
+        body.emplace_back("client_assertion",
+                          es256_client_assertion(client.assertion_key_pem, client.client_id, client.assertion_audience));
+        return;
+    }
     if (client.auth_method == "client_secret_post" && !client.client_secret.empty())
         body.emplace_back("client_secret", client.client_secret);
 }

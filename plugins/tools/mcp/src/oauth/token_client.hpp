@@ -19,7 +19,11 @@ inline constexpr const char* kRejectedGrant = "oauth.rejected";
 struct ClientIdentity {
     std::string client_id;
     std::string client_secret;                 // empty for a public client
-    std::string auth_method = "none";          // none | client_secret_basic | client_secret_post
+    std::string auth_method = "none";          // none | client_secret_basic | client_secret_post | private_key_jwt
+    // private_key_jwt only (never stored with a grant): the PEM key and the
+    // authorization server's issuer, the assertion's audience.
+    std::string assertion_key_pem;
+    std::string assertion_audience;
     std::string how;                           // pre-registered | metadata document | dynamic registration
 };
 
