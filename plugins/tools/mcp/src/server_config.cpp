@@ -64,8 +64,10 @@ oauth::OAuthSettings oauth_at(const Json& j, const std::string& server) {
     if (o.grant != "authorization_code" && o.grant != "client_credentials" && o.grant != "cross_app_access")
         bad(server, "auth.grant",
             "must be \"authorization_code\" (a person logs in), \"client_credentials\" or \"cross_app_access\"");
-    if (o.grant != "authorization_code" && (o.client_id.empty() || o.client_secret.empty()))
-        bad(server, "auth.grant", "\"" + o.grant + "\" needs auth.client_id and auth.client_secret (a secret name)");
+    const bool signs = o.grant == "client_credentials" && !o.client_private_key.empty();  // private_key_jwt
+    if (o.grant != "authorization_code" && (o.client_id.empty() || (o.client_secret.empty() && !signs)))
+        bad(server, "auth.grant", "\"" + o.grant + "\" needs auth.client_id and auth.client_secret (a secret name)" +
+                                      (o.grant == "client_credentials" ? " or auth.client_private_key" : ""));
     o.idp_token_endpoint = string_at(j, server, "idp_token_endpoint");
     o.idp_client_id = string_at(j, server, "idp_client_id");
     o.idp_id_token = string_at(j, server, "idp_id_token");

@@ -245,6 +245,13 @@ TEST(OAuthConfig, ParsesTheOAuthAuthTable) {
     EXPECT_NE(error({{"type", "magic"}}).find("auth.type"), std::string::npos);
     EXPECT_NE(error({{"type", "oauth"}, {"grant", "password"}}).find("auth.grant"), std::string::npos);
     EXPECT_NE(error({{"type", "oauth"}, {"grant", "client_credentials"}}).find("client_id"), std::string::npos);
+    // private_key_jwt: a key instead of a secret, for a pre-registered client only.
+    const ServerConfig signing = parse_server_config(
+        "t", {{"url", "https://x/mcp"},
+              {"auth", {{"type", "oauth"}, {"grant", "client_credentials"}, {"client_id", "c"}, {"client_private_key", "mcp.t.key"}}}});
+    EXPECT_EQ(signing.auth.oauth.client_private_key, "mcp.t.key");
+    EXPECT_EQ(signing.to_json()["auth"]["client_private_key"], "mcp.t.key");
+    EXPECT_NE(error({{"type", "oauth"}, {"client_private_key", "mcp.t.key"}}).find("client_id"), std::string::npos);
     EXPECT_NE(error({{"type", "oauth"}, {"client_metadata_url", "http://x/m.json"}}).find("https"), std::string::npos);
     EXPECT_NE(error({{"type", "oauth"}, {"grant", "cross_app_access"}, {"client_id", "c"}, {"client_secret", "mcp.t.s"}})
                   .find("idp_token_endpoint"),
