@@ -451,7 +451,14 @@ private:
 void HttpServer::Impl::accept() {
     acceptor->async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
-        if (!ec) std::make_shared<Connection>(*this, std::move(socket))->run();
+        if (!ec) {
+            // An SSE reply is several small writes (head, priming event,
+            // events, last chunk); with Nagle on, each waits out the client's
+            // delayed ACK — 40 ms per streamed call, measured.
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            std::make_shared<Connection>(*this, std::move(socket))->run();
+        }
         accept();
     });
 }
