@@ -112,28 +112,42 @@ policy::WorkspacePermissions workspace_permissions_from_json(const Json& j) {
 ToolRegistry::ToolRegistry(InterfaceFinder finder, policy::PolicyEngine& policy, size_t output_cap_bytes)
     : finder_(std::move(finder)), policy_(policy), output_cap_(output_cap_bytes) {}
 
+namespace {
+
+// One provider's tools, appended to `out`; a provider that does not list
+// them is logged and skipped.
+void append_tools(const std::string& plugin_id, const void* iface, std::vector<ToolRef>& out) {
+    auto* t = static_cast<const cowork_tool_provider_v1*>(iface);
+    if (!t || t->struct_size < sizeof(cowork_tool_provider_v1)) return;
+    auto listed = call_slot(t->list_tools, t->self, Json::object());
+    if (listed.status != COWORK_OK || !listed.out.is_object() || !listed.out.contains("tools") ||
+        !listed.out["tools"].is_array()) {
+        logger()->warn("plugin {} did not list its tools", plugin_id);
+        return;
+    }
+    for (const auto& spec : listed.out["tools"]) {
+        const std::string name = spec.is_object() ? spec.value("name", "") : "";
+        if (name.empty()) continue;
+        out.push_back({plugin_id + "." + name, plugin_id, name, t, spec});
+    }
+}
+
+}  // namespace
+
 std::vector<ToolRef> ToolRegistry::list() const {
     std::vector<ToolRef> tools;
-    for (const auto& [plugin_id, iface] : finder_(COWORK_IFACE_TOOL_PROVIDER)) {
-        auto* t = static_cast<const cowork_tool_provider_v1*>(iface);
-        if (!t || t->struct_size < sizeof(cowork_tool_provider_v1)) continue;
-        auto listed = call_slot(t->list_tools, t->self, Json::object());
-        if (listed.status != COWORK_OK || !listed.out.is_object() || !listed.out.contains("tools") ||
-            !listed.out["tools"].is_array()) {
-            logger()->warn("plugin {} did not list its tools", plugin_id);
-            continue;
-        }
-        for (const auto& spec : listed.out["tools"]) {
-            const std::string name = spec.is_object() ? spec.value("name", "") : "";
-            if (name.empty()) continue;
-            tools.push_back({plugin_id + "." + name, plugin_id, name, t, spec});
-        }
-    }
+    for (const auto& [plugin_id, iface] : finder_(COWORK_IFACE_TOOL_PROVIDER)) append_tools(plugin_id, iface, tools);
     return tools;
 }
 
 Result<ToolRef> ToolRegistry::find(const std::string& id) const {
-    for (auto& t : list())
+    // Every call resolves its tool here: ask only the providers whose id
+    // prefixes the tool id ("<plugin id>.<name>"), not every plugin.
+    std::vector<ToolRef> tools;
+    for (const auto& [plugin_id, iface] : finder_(COWORK_IFACE_TOOL_PROVIDER))
+        if (id.size() > plugin_id.size() && id.compare(0, plugin_id.size(), plugin_id) == 0 && id[plugin_id.size()] == '.')
+            append_tools(plugin_id, iface, tools);
+    for (auto& t : tools)
         if (t.id == id) return std::move(t);
     return make_error(kInvalidParams, "no tool '" + id + "' (see `cowork tools list`)");
 }
