@@ -8,6 +8,7 @@
 // token is revoked. A redirect with a foreign state is refused. The grant is
 // put into the secrets service, so a restarted plugin needs no new login.
 #include "llm_test_host.hpp"
+#include "loaded_mcp.hpp"
 #include "oauth/encoding.hpp"
 #include "oauth/link_authorizer.hpp"
 #include "oauth/login_sessions.hpp"
@@ -191,42 +192,28 @@ TEST(OAuthLogin, RedirectWithAForeignStateIsRefused) {
     EXPECT_TRUE(peer.token_body.empty());  // no code was exchanged
 }
 
-// The plugin module through its C entry, for its mcp.* methods only.
-class LoadedPlugin {
-public:
-    explicit LoadedPlugin(llm_testing::TestHost& host) {
-        void* handle = ::dlopen(COWORK_TOOL_MCP_SO, RTLD_NOW | RTLD_LOCAL);
-        if (!handle) throw std::runtime_error(std::string("dlopen: ") + ::dlerror());
-        auto* entry = static_cast<const cowork_plugin_entry*>(::dlsym(handle, COWORK_ENTRY_SYMBOL));
-        sdk::Collector err;
-        if (entry->create(host.raw(), &plugin_, err.sink()) != COWORK_OK) throw std::runtime_error(err.text());
-        for (auto step : {plugin_->init, plugin_->on_all_initialized, plugin_->start}) {
-            sdk::Collector e;
-            if (step(plugin_->self, e.sink()) != COWORK_OK) throw std::runtime_error(e.text());
-        }
-        methods_ = static_cast<const cowork_methods_v1*>(plugin_->get_interface(plugin_->self, COWORK_IFACE_METHODS));
+// mcp.login, then the person's browser: open the authorization URL (the
+// scripted server approves with a 302) and follow the redirect to the
+// plugin's loopback listener. Returns the server's mcp.list entry once its
+// login is no longer pending (the module's own login sessions, not this
+// binary's).
+Json log_in_through_the_browser(const LoadedMcp& plugin, llm_testing::TestHost& host, OAuthPeer& peer,
+                                const std::string& server) {
+    const Json started = plugin.method("mcp.login", {{"server", server}});
+    const std::string url = started.value("authorizationUrl", "");
+    EXPECT_EQ(url.rfind(peer.base() + "/authorize?", 0), 0u) << started.dump();
+    const HttpFetch browser{sdk::Host(host.raw())};
+    const HttpReply page = browser.get(url);
+    EXPECT_EQ(page.status, 302);
+    EXPECT_EQ(browser.get(page.header("location")).status, 200);
+    Json entry;
+    for (int i = 0; i < 200; ++i) {
+        entry = plugin.server(server);
+        if (entry["auth"].contains("login") && entry["auth"]["login"].value("state", "") != "pending") break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    ~LoadedPlugin() {
-        sdk::Collector e;
-        plugin_->stop(plugin_->self, 5000, e.sink());
-        plugin_->destroy(plugin_->self);
-    }
-    Json method(const std::string& name, const Json& params) const {
-        const std::string text = Json{{"method", name}, {"params", params}, {"caller", {{"id", "t"}, {"role", "admin"}}}}.dump();
-        sdk::Collector out;
-        if (methods_->call(methods_->self, text.data(), text.size(), out.sink()) != COWORK_OK) return {{"error", out.json()}};
-        return out.json();
-    }
-    Json server(const std::string& name) const {
-        for (const auto& s : method("mcp.list", Json::object()).value("servers", Json::array()))
-            if (s["name"] == name) return s;
-        return nullptr;
-    }
-
-private:
-    const cowork_plugin* plugin_ = nullptr;
-    const cowork_methods_v1* methods_ = nullptr;
-};
+    return entry;
+}
 
 TEST(OAuthLogin, PluginReportsNeedsLoginAndMcpLoginCompletesIt) {
     OAuthPeer peer;
@@ -235,7 +222,7 @@ TEST(OAuthLogin, PluginReportsNeedsLoginAndMcpLoginCompletesIt) {
                       {"servers", {{"tracker", {{"url", peer.base() + "/mcp"}, {"auth", {{"type", "oauth"}}}}}}}};
     llm_testing::TestHost host("tool.mcp", config);
     host.set_http(http.table());
-    LoadedPlugin plugin(host);
+    LoadedMcp plugin(host);
 
     const Json before = plugin.server("tracker");
     EXPECT_EQ(before.value("state", ""), "needs_login") << before.dump();
@@ -245,19 +232,7 @@ TEST(OAuthLogin, PluginReportsNeedsLoginAndMcpLoginCompletesIt) {
     EXPECT_EQ(tested.value("ok", true), false);
     EXPECT_EQ(tested.value("state", ""), "needs_login") << tested.dump();
 
-    const Json started = plugin.method("mcp.login", {{"server", "tracker"}});
-    const std::string url = started.value("authorizationUrl", "");
-    ASSERT_EQ(url.rfind(peer.base() + "/authorize?", 0), 0u) << started.dump();
-    const HttpFetch browser{sdk::Host(host.raw())};
-    const HttpReply page = browser.get(url);
-    ASSERT_EQ(page.status, 302);
-    EXPECT_EQ(browser.get(page.header("location")).status, 200);
-    Json after;
-    for (int i = 0; i < 200; ++i) {
-        after = plugin.server("tracker");
-        if (after["auth"].contains("login") && after["auth"]["login"].value("state", "") != "pending") break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    const Json after = log_in_through_the_browser(plugin, host, peer, "tracker");
     EXPECT_EQ(after["auth"]["login"].value("state", ""), "done") << after.dump();
     EXPECT_EQ(after["auth"].value("authorized", false), true) << after.dump();
     EXPECT_NE(after.value("state", ""), "needs_login");
@@ -288,21 +263,8 @@ TEST(OAuthLogin, ALoginSurvivesARestartThroughTheSecretsService) {
     {
         llm_testing::TestHost host("tool.mcp", config);
         host.set_http(http.table());
-        LoadedPlugin plugin(host);
-        const Json started = plugin.method("mcp.login", {{"server", "keeper"}});
-        const std::string url = started.value("authorizationUrl", "");
-        ASSERT_EQ(url.rfind(peer.base() + "/authorize?", 0), 0u) << started.dump();
-        const HttpFetch browser{sdk::Host(host.raw())};
-        const HttpReply page = browser.get(url);
-        ASSERT_EQ(page.status, 302);
-        EXPECT_EQ(browser.get(page.header("location")).status, 200);
-        // The module's own login sessions (its LoginSessions is not this binary's).
-        Json done;
-        for (int i = 0; i < 200; ++i) {
-            done = plugin.server("keeper")["auth"].value("login", Json::object());
-            if (done.value("state", "pending") != "pending") break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
+        LoadedMcp plugin(host);
+        const Json done = log_in_through_the_browser(plugin, host, peer, "keeper")["auth"].value("login", Json::object());
         ASSERT_EQ(done.value("state", ""), "done") << done.dump();
         EXPECT_NE(done.value("message", "").find("survives a restart"), std::string::npos) << done.dump();
         stored = host.secrets();
@@ -316,7 +278,7 @@ TEST(OAuthLogin, ALoginSurvivesARestartThroughTheSecretsService) {
     llm_testing::TestHost restarted("tool.mcp", config);
     restarted.set_http(http.table());
     restarted.set_secret(key, stored[key]);
-    LoadedPlugin plugin(restarted);
+    LoadedMcp plugin(restarted);
     const Json after = plugin.server("keeper");
     EXPECT_EQ(after["auth"].value("authorized", false), true) << after.dump();
     EXPECT_NE(after.value("state", ""), "needs_login") << after.dump();
@@ -334,7 +296,7 @@ TEST(OAuthLogin, ALoginSurvivesARestartThroughTheSecretsService) {
 
     llm_testing::TestHost empty("tool.mcp", config);
     empty.set_http(http.table());
-    LoadedPlugin fresh(empty);
+    LoadedMcp fresh(empty);
     EXPECT_EQ(fresh.server("keeper")["auth"].value("authorized", true), false);
 }
 
